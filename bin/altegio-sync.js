@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Runs the TypeScript sources through tsx in a checkout, the compiled dist/ in a published package.
+import { existsSync } from 'node:fs';
+
+const source = new URL('../src/cli/index.ts', import.meta.url);
+let cli;
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import(source.href);
+} else {
+  cli = await import(new URL('../dist/cli/index.js', import.meta.url).href);
+}
+const code = await cli.main(process.argv);
+process.exitCode = code;

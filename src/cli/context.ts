@@ -1,0 +1,59 @@
+import { AltegioClient } from '../altegio/client.js';
+import { LocalBudget, type RequestBudget } from '../altegio/budget.js';
+import { requireApi, type Config } from '../config.js';
+import { openWarehouse, type Warehouse } from '../db/connect.js';
+import { migrateWarehouse } from '../db/migrate.js';
+import { createLogger, type Logger } from '../log.js';
+import type { PageEvent, RunSummary } from '../sync/runner.js';
+
+/** Builds the API client from the config. */
+export function createClient(config: Config, log: Logger, budget?: RequestBudget): AltegioClient {
+  requireApi(config);
+  const a = config.altegio;
+  return new AltegioClient({
+    baseUrl: a.baseUrl,
+    partnerToken: a.partnerToken!,
+    userToken: a.userToken,
+    login: a.login,
+    password: a.password,
+    accept: a.accept,
+    timeoutMs: a.timeoutMs,
+    maxRetries: a.maxRetries,
+    budget: budget ?? new LocalBudget(config.rateLimit),
+    onRetry: ({ endpoint, error, attempt }) => log.warn({ endpoint, attempt }, `retrying: ${error.message}`),
+  });
+}
+
+/** Opens the warehouse named by the config and brings its schema up to date. */
+export async function openMigratedWarehouse(config: Config, log: Logger): Promise<Warehouse> {
+  const warehouse = await openWarehouse(config);
+  try {
+    const { applied } = await migrateWarehouse(warehouse);
+    if (applied > 0) log.info(`applied ${applied} migration(s) to ${warehouse.where}`);
+  } catch (err) {
+    await warehouse.close();
+    throw err;
+  }
+  return warehouse;
+}
+
+export function loggerFor(config: Config): Logger {
+  return createLogger(config.logLevel);
+}
+
+/** Progress output: one line per committed page. */
+export function pagePrinter(log: Logger): (event: PageEvent) => void {
+  return ({ stream, scope, label, rows, totals }) =>
+    log.info(
+      `${stream} ${scope}${label ? ` ${label}` : ''}: ${rows} rows ` +
+        `(so far ${totals.inserted} new, ${totals.updated} changed, ${totals.unchanged} unchanged, ${totals.rejected} rejected)`,
+    );
+}
+
+/** One line per finished run. */
+export function describeRun(run: RunSummary): string {
+  const rows = `${run.inserted} new, ${run.updated} changed, ${run.unchanged} unchanged, ${run.rejected} rejected`;
+  const head = `${run.stream} ${run.scope}: ${run.status} in ${(run.durationMs / 1000).toFixed(1)} s, ${run.requests} requests`;
+  const extra = [run.retries ? `${run.retries} retries` : '', run.throttled ? `${run.throttled}×429` : ''].filter(Boolean).join(', ');
+  return `${head}${extra ? ` (${extra})` : ''}, ${rows}${run.error ? ` — ${run.error.message}` : ''}`;
+}

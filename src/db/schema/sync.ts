@@ -1,0 +1,85 @@
+import { bigserial, date, index, integer, jsonb, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { altegio, id, instant } from './_columns.js';
+
+/** The cursor of each stream and scope (`location:<id>` or `chain:<id>`). */
+export const syncState = altegio.table(
+  'sync_state',
+  {
+    stream: text('stream').notNull(),
+    scope: text('scope').notNull(),
+    locationId: id('location_id'),
+    chainId: id('chain_id'),
+    /** Stream-specific committed cursor (e.g. `{ "changedAfter": "2026-11-20T10:00:00.000Z" }`). */
+    cursor: jsonb('cursor'),
+    /** The instant the data is complete up to, where the stream has one; `status` computes lag from it. */
+    highWaterAt: instant('high_water_at'),
+    /** Where an interrupted run resumes (page, bounds); null when none is in flight. */
+    progress: jsonb('progress'),
+    lastRunId: text('last_run_id'),
+    lastSuccessAt: instant('last_success_at'),
+    lastError: text('last_error'),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.stream, t.scope] })],
+);
+
+/** One row per stream run. */
+export const syncRuns = altegio.table(
+  'sync_runs',
+  {
+    id: text('id').primaryKey(),
+    stream: text('stream').notNull(),
+    scope: text('scope').notNull(),
+    locationId: id('location_id'),
+    chainId: id('chain_id'),
+    /** `sync` (incremental) or `backfill`. */
+    mode: text('mode').notNull(),
+    windowFrom: date('window_from', { mode: 'string' }),
+    windowTo: date('window_to', { mode: 'string' }),
+    startedAt: instant('started_at').notNull().defaultNow(),
+    finishedAt: instant('finished_at'),
+    /** `running`, `succeeded` or `failed`. */
+    status: text('status').notNull(),
+    requests: integer('requests').notNull().default(0),
+    pages: integer('pages').notNull().default(0),
+    /** Inserted plus updated. */
+    rowsWritten: integer('rows_written').notNull().default(0),
+    rowsInserted: integer('rows_inserted').notNull().default(0),
+    rowsUpdated: integer('rows_updated').notNull().default(0),
+    rowsUnchanged: integer('rows_unchanged').notNull().default(0),
+    rowsRejected: integer('rows_rejected').notNull().default(0),
+    retries: integer('retries').notNull().default(0),
+    /** 429 answers. */
+    throttled: integer('throttled').notNull().default(0),
+    durationMs: integer('duration_ms'),
+    error: text('error'),
+  },
+  (t) => [index('sync_runs_stream_scope_idx').on(t.stream, t.scope, t.startedAt)],
+);
+
+/** Source records that could not be mapped, with the reason; the rest of their page loaded. */
+export const rejectedRecords = altegio.table(
+  'rejected_records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stream: text('stream').notNull(),
+    scope: text('scope').notNull(),
+    locationId: id('location_id'),
+    /** The record's id when it had one, else a hash of its JSON. */
+    sourceKey: text('source_key').notNull(),
+    reason: text('reason').notNull(),
+    raw: jsonb('raw').notNull(),
+    runId: text('run_id'),
+    firstSeenAt: instant('first_seen_at').notNull().defaultNow(),
+    lastSeenAt: instant('last_seen_at').notNull().defaultNow(),
+    timesSeen: integer('times_seen').notNull().default(1),
+  },
+  (t) => [uniqueIndex('rejected_records_key_idx').on(t.stream, t.scope, t.sourceKey)],
+);
+
+export type SyncState = typeof syncState.$inferSelect;
+export type NewSyncState = typeof syncState.$inferInsert;
+export type SyncRun = typeof syncRuns.$inferSelect;
+export type NewSyncRun = typeof syncRuns.$inferInsert;
+export type RejectedRecord = typeof rejectedRecords.$inferSelect;
+export type NewRejectedRecord = typeof rejectedRecords.$inferInsert;

@@ -1,0 +1,103 @@
+import { RejectError } from '../errors.js';
+import { DateFormatError, parseApiDate, parseApiInstant } from '../util/dates.js';
+
+/**
+ * Readers for source fields. Each one accepts every shape the API has been
+ * seen to send for that kind of value and throws RejectError, naming the
+ * field, for anything else. Empty strings read as null.
+ */
+
+export type Obj = Record<string, unknown>;
+
+export function asObject(raw: unknown, what = 'record'): Obj {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new RejectError(`${what} is not an object`);
+  return raw as Obj;
+}
+
+/** A required positive integer id. */
+export function requireId(record: Obj, field: string): number {
+  const value = integer(record[field], field);
+  if (value === null || value <= 0) throw new RejectError(`${field} is missing or not a positive integer`);
+  return value;
+}
+
+export function integer(value: unknown, field: string): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  const n = typeof value === 'string' ? Number(value.trim()) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new RejectError(`${field} is not an integer: ${preview(value)}`);
+  return n;
+}
+
+/** A money or decimal value as an exact decimal string for a numeric column. */
+export function decimal(value: unknown, field: string): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RejectError(`${field} is not a finite number`);
+    // String() gives the shortest text that reads back as the same double:
+    // exactly what the API wrote for any value with up to 15 significant digits.
+    return String(value);
+  }
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return value.trim();
+  throw new RejectError(`${field} is not a number: ${preview(value)}`);
+}
+
+/** Text; numbers (phones, card numbers) become their digits. */
+export function text(value: unknown, field: string): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  throw new RejectError(`${field} is not text: ${preview(value)}`);
+}
+
+export function bool(value: unknown, field: string): boolean | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === '1' || value === 'true') return true;
+  if (value === 0 || value === '0' || value === 'false') return false;
+  throw new RejectError(`${field} is not a boolean: ${preview(value)}`);
+}
+
+/** An instant in any of the API's formats; naive values are read in `timeZone`. */
+export function instant(value: unknown, field: string, timeZone: string): Date | null {
+  try {
+    return parseApiInstant(value, timeZone);
+  } catch (err) {
+    if (err instanceof DateFormatError) throw new RejectError(`${field}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+/** A calendar date; "0000-00-00" reads as null. */
+export function calendarDate(value: unknown, field: string): string | null {
+  try {
+    return parseApiDate(value);
+  } catch (err) {
+    if (err instanceof DateFormatError) throw new RejectError(`${field}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+/** An object-valued field that the API sends as `[]` when empty (custom_fields). */
+export function objectField(value: unknown): Obj {
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value as Obj;
+  return {};
+}
+
+/** A list-valued field that the API sends as `{}` when empty (categories). */
+export function listField(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object') return Object.values(value);
+  return [];
+}
+
+/** The `id` of a raw record, for the rejects table. */
+export function idOf(raw: unknown): string | undefined {
+  const id = (raw as Obj | null)?.id;
+  return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
+}
+
+function preview(value: unknown): string {
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}

@@ -1,0 +1,79 @@
+import type { AltegioClient } from '../altegio/client.js';
+import type { Config } from '../config.js';
+import type { Tx, Warehouse } from '../db/connect.js';
+import type { WriteCounts } from '../db/upsert.js';
+import type { Logger } from '../log.js';
+
+/** What a stream runs for: one location (in its zone) or the chain. */
+export type Scope =
+  | { kind: 'location'; key: string; locationId: number; timezone: string }
+  | { kind: 'chain'; key: string; chainId: number };
+
+export type ScopeKind = Scope['kind'];
+export type Mode = 'sync' | 'backfill';
+
+/** Location-local calendar dates, both included. */
+export interface DateWindow {
+  from: string;
+  to: string;
+}
+
+export interface StreamState<C, P> {
+  /** The committed cursor; null before the first complete run. */
+  cursor: C | null;
+  /** Where an interrupted run stopped; null when none is in flight. */
+  progress: P | null;
+}
+
+/** Everything a stream run may use. */
+export interface RunContext {
+  runId: string;
+  scope: Scope;
+  mode: Mode;
+  /** Backfill window (location-local dates). */
+  window?: DateWindow;
+  /** Start of the run. */
+  now: Date;
+  client: AltegioClient;
+  config: Readonly<Config>;
+  warehouse: Warehouse;
+  log: Logger;
+}
+
+/** One page of source records and the state to commit with it. */
+export interface Batch<C, P> {
+  items: unknown[];
+  /** New committed cursor; undefined keeps the current one. */
+  cursor?: C | null;
+  /** New resume point; undefined keeps it, null clears it. */
+  progress?: P | null;
+  /** The instant the stream is complete up to, after this page. */
+  highWaterAt?: Date | null;
+  /** Human position for progress output, e.g. "page 3/12". */
+  label?: string;
+}
+
+/**
+ * A stream is data: what to ask for, how a record maps to rows, how rows are
+ * written. The runner owns transactions, cursors, rejects and bookkeeping.
+ */
+export interface StreamDef<Row = unknown, C = unknown, P = unknown> {
+  name: string;
+  scope: ScopeKind;
+  /** One line for `--help` and `status`. */
+  description: string;
+  /** How the stream moves forward, for `status`. */
+  cursor: 'changed_after' | 'full_refresh' | 'date_window' | 'recent_days' | 'per_client';
+  /** Yields pages; the state it yields commits with the page's rows. */
+  extract(ctx: RunContext, state: StreamState<C, P>): AsyncIterable<Batch<C, P>>;
+  /** One source record to a row; throw (RejectError) to reject it. */
+  map(raw: unknown, ctx: RunContext): Row;
+  /** Writes the mapped rows of one page, in its transaction. */
+  write(tx: Tx, rows: Row[], ctx: RunContext): Promise<WriteCounts>;
+  /** The record's id, for the rejects table. */
+  sourceKey?(raw: unknown): string | undefined;
+}
+
+/** Any stream, whatever its row and cursor types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStream = StreamDef<any, any, any>;

@@ -1,0 +1,52 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
+
+/** The server the tests use; each test file gets its own database on it. */
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The migrated template's name: it changes whenever a migration does. */
+export function templateName(): string {
+  const hash = createHash('sha1');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(MIGRATIONS_FOLDER);
+  return `altegio_tpl_${hash.digest('hex').slice(0, 12)}`;
+}
+
+/** A fresh database cloned from the migrated template; `drop()` removes it. */
+export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `altegio_t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+  try {
+    await admin.unsafe(`create database ${name} template ${templateName()}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: async () => {
+      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+      try {
+        await a.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
