@@ -1,4 +1,4 @@
-import { AltegioClient } from '../altegio/client.js';
+import { AltegioClient, type ClientOptions } from '../altegio/client.js';
 import { LocalBudget, type RequestBudget } from '../altegio/budget.js';
 import { requireApi, type Config } from '../config.js';
 import { openWarehouse, type Warehouse } from '../db/connect.js';
@@ -7,7 +7,12 @@ import { createLogger, type Logger } from '../log.js';
 import type { PageEvent, RunSummary } from '../sync/runner.js';
 
 /** Builds the API client from the config. */
-export function createClient(config: Config, log: Logger, budget?: RequestBudget): AltegioClient {
+export function createClient(
+  config: Config,
+  log: Logger,
+  budget?: RequestBudget,
+  overrides: Partial<ClientOptions> = {},
+): AltegioClient {
   requireApi(config);
   const a = config.altegio;
   return new AltegioClient({
@@ -21,6 +26,7 @@ export function createClient(config: Config, log: Logger, budget?: RequestBudget
     maxRetries: a.maxRetries,
     budget: budget ?? new LocalBudget(config.rateLimit),
     onRetry: ({ endpoint, error, attempt }) => log.warn({ endpoint, attempt }, `retrying: ${error.message}`),
+    ...overrides,
   });
 }
 
@@ -41,13 +47,22 @@ export function loggerFor(config: Config): Logger {
   return createLogger(config.logLevel);
 }
 
-/** Progress output: one line per committed page. */
-export function pagePrinter(log: Logger): (event: PageEvent) => void {
-  return ({ stream, scope, label, rows, totals }) =>
+/**
+ * Progress output: one line per committed page, with an estimate of the time
+ * left in the run at the request budget when the stream knows how far it is.
+ */
+export function pagePrinter(log: Logger, perMinute?: number): (event: PageEvent) => void {
+  return ({ stream, scope, label, rows, totals, requests, done }) => {
+    let eta = '';
+    if (perMinute && done !== undefined && done > 0 && done < 1) {
+      const minutes = (requests * (1 - done)) / done / perMinute;
+      eta = `, ~${minutes < 1 ? `${Math.ceil(minutes * 60)} s` : `${minutes.toFixed(1)} min`} left at ${perMinute} requests/min`;
+    }
     log.info(
       `${stream} ${scope}${label ? ` ${label}` : ''}: ${rows} rows ` +
-        `(so far ${totals.inserted} new, ${totals.updated} changed, ${totals.unchanged} unchanged, ${totals.rejected} rejected)`,
+        `(so far ${totals.inserted} new, ${totals.updated} changed, ${totals.unchanged} unchanged, ${totals.rejected} rejected${eta})`,
     );
+  };
 }
 
 /** One line per finished run. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AltegioAuthError, ConfigError } from '../errors.js';
+import { registerBackfill } from './commands/backfill.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerMigrate(program);
   registerSync(program);
+  registerBackfill(program);
   registerStatus(program);
   registerSql(program);
   registerSimulate(program);

@@ -33,7 +33,8 @@ export async function upsertRows<T extends PgTable>(
   if (rows.length === 0) return zeroCounts();
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   const unique = dedupe(rows as Record<string, unknown>[], key);
-  const compared = Object.entries(columns).filter(([prop, col]) => !key.includes(prop) && col.name !== 'synced_at');
+  const keys: readonly string[] = key;
+  const compared = Object.entries(columns).filter(([prop, col]) => !keys.includes(prop) && col.name !== 'synced_at');
   const excluded = (col: PgColumn) => sql.raw(`excluded.${quote(col.name)}`);
   const current = (col: PgColumn) => sql.raw(`${quote(getTableName(table))}.${quote(col.name)}`);
   const set: Record<string, SQL> = {};

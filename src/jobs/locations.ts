@@ -11,6 +11,7 @@ export const locationsStream: StreamDef<NewLocation> = {
   scope: 'location',
   description: 'the location itself: title, IANA time zone, currency (GET /company/{loc})',
   cursor: 'full_refresh',
+  backfill: 'refresh',
   async *extract(ctx) {
     if (ctx.scope.kind !== 'location') return;
     for await (const items of extractLocation(ctx.client, ctx.scope.locationId)) yield { items, highWaterAt: ctx.now };

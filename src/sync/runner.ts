@@ -26,6 +26,10 @@ export interface PageEvent {
   label?: string;
   rows: number;
   totals: RunTotals;
+  /** Requests of this run so far. */
+  requests: number;
+  /** Share of the run done (0..1) when known. */
+  done?: number;
 }
 
 export interface RunTotals extends WriteCounts {
@@ -57,6 +61,7 @@ export async function runStream(
   deps: RunDeps,
   options: { mode?: Mode; window?: DateWindow } = {},
 ): Promise<RunSummary> {
+  // Backfill and sync of one stream write the same rows: they share the lock.
   const lockKey = `altegio-sync:${stream.name}:${scope.key}`;
   const result = await deps.warehouse.withLock(lockKey, () => runLocked(stream, scope, deps, options));
   if (!result.acquired) throw new StreamBusyError(stream.name, scope.key);
@@ -74,11 +79,14 @@ async function runLocked(
   const started = Date.now();
   const client = deps.client.scoped();
   const log = deps.log.child({ runId, stream: stream.name, scope: scope.key });
+  // A windowed backfill keeps its own state row, so it never moves the incremental cursor.
+  const windowed = options.mode === 'backfill' && stream.backfill === 'window';
+  const stateName = windowed ? `${stream.name}:backfill` : stream.name;
   const ctx: RunContext = {
     runId,
     scope,
-    mode: options.mode ?? 'sync',
-    window: options.window,
+    mode: windowed ? 'backfill' : 'sync',
+    window: windowed ? options.window : undefined,
     now: new Date(started),
     client,
     config: deps.config,
@@ -92,8 +100,8 @@ async function runLocked(
     locationId: scope.kind === 'location' ? scope.locationId : null,
     chainId: scope.kind === 'chain' ? scope.chainId : null,
     mode: ctx.mode,
-    windowFrom: options.window?.from,
-    windowTo: options.window?.to,
+    windowFrom: ctx.window?.from,
+    windowTo: ctx.window?.to,
     status: 'running',
   });
   const totals: RunTotals = { ...zeroCounts(), pages: 0, rejected: 0 };
@@ -110,7 +118,7 @@ async function runLocked(
     durationMs: Date.now() - started,
   });
   try {
-    const saved = await readState(db, stream.name, scope);
+    const saved = await readState(db, stateName, scope);
     const state = { cursor: saved?.cursor ?? null, progress: saved?.progress ?? null };
     for await (const batch of stream.extract(ctx, state)) {
       const rows: unknown[] = [];
@@ -126,7 +134,7 @@ async function runLocked(
       await db.transaction(async (tx) => {
         const written = await stream.write(tx, rows, ctx);
         await saveRejects(tx, stream.name, scope, runId, rejects);
-        await saveState(tx, stream.name, scope, {
+        await saveState(tx, stateName, scope, {
           cursor: batch.cursor,
           progress: batch.progress,
           highWaterAt: batch.highWaterAt,
@@ -138,11 +146,19 @@ async function runLocked(
         await tx.update(syncRuns).set(runColumns()).where(eq(syncRuns.id, runId));
       });
       if (rejects.length > 0) log.warn({ rejected: rejects.length, reason: rejects[0]!.reason }, 'records rejected');
-      deps.onPage?.({ stream: stream.name, scope: scope.key, label: batch.label, rows: batch.items.length, totals: { ...totals } });
+      deps.onPage?.({
+        stream: stream.name,
+        scope: scope.key,
+        label: batch.label,
+        rows: batch.items.length,
+        totals: { ...totals },
+        requests: client.counters.requests,
+        done: batch.done,
+      });
     }
     const finishedAt = new Date();
     await db.update(syncRuns).set({ ...runColumns(), status: 'succeeded', finishedAt }).where(eq(syncRuns.id, runId));
-    await saveState(db, stream.name, scope, { lastSuccessAt: finishedAt, lastError: null, lastRunId: runId });
+    await saveState(db, stateName, scope, { lastSuccessAt: finishedAt, lastError: null, lastRunId: runId });
     return summary('succeeded');
   } catch (err) {
     const message = errorMessage(err);
@@ -151,7 +167,7 @@ async function runLocked(
       .set({ ...runColumns(), status: 'failed', finishedAt: new Date(), error: message })
       .where(eq(syncRuns.id, runId))
       .catch((e) => log.error({ err: e }, 'could not record the failed run'));
-    await saveState(db, stream.name, scope, { lastError: message, lastRunId: runId }).catch(() => undefined);
+    await saveState(db, stateName, scope, { lastError: message, lastRunId: runId }).catch(() => undefined);
     return summary('failed', err instanceof Error ? err : new Error(message));
   }
 

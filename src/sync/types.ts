@@ -51,6 +51,8 @@ export interface Batch<C, P> {
   highWaterAt?: Date | null;
   /** Human position for progress output, e.g. "page 3/12". */
   label?: string;
+  /** Share of the run done after this page (0..1), when the stream can tell; drives the time estimate. */
+  done?: number;
 }
 
 /**
@@ -64,6 +66,12 @@ export interface StreamDef<Row = unknown, C = unknown, P = unknown> {
   description: string;
   /** How the stream moves forward, for `status`. */
   cursor: 'changed_after' | 'full_refresh' | 'date_window' | 'recent_days' | 'per_client';
+  /**
+   * What `backfill` does with it: `window` re-reads the dates of the backfill
+   * (keeping its own resumable state, apart from the incremental cursor);
+   * `refresh` and `incremental` run it as `sync` would.
+   */
+  backfill: 'window' | 'refresh' | 'incremental';
   /** Yields pages; the state it yields commits with the page's rows. */
   extract(ctx: RunContext, state: StreamState<C, P>): AsyncIterable<Batch<C, P>>;
   /** One source record to a row; throw (RejectError) to reject it. */

@@ -1,0 +1,102 @@
+import { addDays, localDate } from '../util/dates.js';
+import type { Batch, DateWindow, RunContext, StreamState } from './types.js';
+
+export interface WindowCursor {
+  /** Last location-local date read in full by an incremental run. */
+  through: string;
+}
+
+export interface WindowProgress {
+  from: string;
+  to: string;
+  /** First date of the chunk being read. */
+  chunkFrom: string;
+  nextPage: number;
+}
+
+/** One page of a chunk, as an extractor yields it. */
+export interface ChunkPage {
+  items: unknown[];
+  /** 1-based page number within the chunk. */
+  page: number;
+  last: boolean;
+}
+
+export interface WindowOptions {
+  /** Dates per request window (1 for one-day endpoints such as the Z-report). */
+  chunkDays: number;
+  /**
+   * Incremental runs re-read this many local days up to today, because the
+   * source corrects recent days after the fact. Default 3.
+   */
+  recentDays?: number;
+  /** A first incremental run (no cursor) reads this many days back. Default 30. */
+  initialDays?: number;
+  /** Incremental runs also read this many days after today (future appointments). Default 0. */
+  aheadDays?: number;
+  /** Reads one chunk from `startPage` on. */
+  fetch: (chunk: DateWindow, startPage: number) => AsyncIterable<ChunkPage>;
+}
+
+/** Today in the scope's zone (UTC for the chain, whose zone the API does not give). */
+export function today(ctx: RunContext): string {
+  return localDate(ctx.now, ctx.scope.kind === 'location' ? ctx.scope.timezone : 'UTC');
+}
+
+/** The dates an incremental run covers: from the cursor (minus the recent days) through today. */
+export function incrementalWindow(ctx: RunContext, cursor: WindowCursor | null, options: WindowOptions): DateWindow {
+  const now = today(ctx);
+  const recent = addDays(now, -((options.recentDays ?? 3) - 1));
+  const from = cursor ? min(addDays(cursor.through, -((options.recentDays ?? 3) - 1)), recent) : addDays(now, -((options.initialDays ?? 30) - 1));
+  return { from, to: addDays(now, options.aheadDays ?? 0) };
+}
+
+/**
+ * Pages of a date-windowed stream: the backfill window, or the incremental
+ * window, cut into chunks. The position (chunk and page) commits with every
+ * page, so an interrupted run resumes where it stopped; a backfill keeps its
+ * state apart from the incremental cursor and never moves it.
+ */
+export async function* windowPages(
+  ctx: RunContext,
+  state: StreamState<WindowCursor, WindowProgress>,
+  options: WindowOptions,
+): AsyncGenerator<Batch<WindowCursor, WindowProgress>> {
+  const window = ctx.mode === 'backfill' && ctx.window ? ctx.window : incrementalWindow(ctx, state.cursor, options);
+  const resume = state.progress && state.progress.from === window.from && state.progress.to === window.to ? state.progress : null;
+  const chunks = chunkWindow(window, options.chunkDays);
+  let index = resume ? Math.max(0, chunks.findIndex((c) => c.from === resume.chunkFrom)) : 0;
+  let startPage = resume ? resume.nextPage : 1;
+  if (chunks.length === 0) {
+    yield { items: [], progress: null, cursor: { through: window.to }, highWaterAt: ctx.now };
+    return;
+  }
+  for (; index < chunks.length; index++, startPage = 1) {
+    const chunk = chunks[index]!;
+    const lastChunk = index === chunks.length - 1;
+    const label = `${chunk.from === chunk.to ? chunk.from : `${chunk.from}..${chunk.to}`} (${index + 1}/${chunks.length})`;
+    for await (const page of options.fetch(chunk, startPage)) {
+      const next = page.last ? chunks[index + 1] : chunk;
+      if (page.last && lastChunk) {
+        const done = { through: min(window.to, today(ctx)) };
+        yield { items: page.items, progress: null, cursor: done, highWaterAt: ctx.mode === 'backfill' ? undefined : ctx.now, label };
+      } else {
+        const progress = { from: window.from, to: window.to, chunkFrom: next!.from, nextPage: page.last ? 1 : page.page + 1 };
+        yield { items: page.items, progress, label: `${label} page ${page.page}`, done: (index + (page.last ? 1 : 0.5)) / chunks.length };
+      }
+    }
+  }
+}
+
+/** `window` cut into runs of `days` dates; the last may be shorter. */
+export function chunkWindow(window: DateWindow, days: number): DateWindow[] {
+  const chunks: DateWindow[] = [];
+  for (let from = window.from; from <= window.to; from = addDays(from, days)) {
+    chunks.push({ from, to: min(addDays(from, days - 1), window.to) });
+  }
+  return chunks;
+}
+
+function min(a: string, b: string): string {
+  return a < b ? a : b;
+}
