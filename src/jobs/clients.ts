@@ -8,6 +8,11 @@ import {
 import type { Scope, StreamDef } from '../sync/types.js';
 import { changedAfterPages, type ChangedAfterCursor, type ChangedAfterProgress } from '../sync/changed-after.js';
 
+function digitsOnly(value: string | null): string | null {
+  const digits = value?.replace(/\D+/g, '') ?? '';
+  return digits === '' ? null : digits;
+}
+
 function timeZoneOf(scope: Scope): string {
   if (scope.kind !== 'location') throw new Error('clients is a location stream');
   return scope.timezone;
@@ -35,7 +40,8 @@ export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfte
       name: text(r.name, 'name'),
       surname: text(r.surname, 'surname'),
       patronymic: text(r.patronymic, 'patronymic'),
-      phone: text(r.phone, 'phone'),
+      // Sent as a number or formatted ("+1 (315) 555-0175"): kept as digits so it joins; raw has the original.
+      phone: digitsOnly(text(r.phone, 'phone')),
       email: text(r.email, 'email'),
       card: text(r.card, 'card'),
       birthDate: calendarDate(r.birth_date, 'birth_date'),

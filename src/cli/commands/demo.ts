@@ -7,7 +7,8 @@ import { STREAMS } from '../../jobs/index.js';
 import { SIMULATOR_DEFAULTS } from '../../simulator/options.js';
 import { runPass } from '../../sync/pass.js';
 import { Secret } from '../../util/secret.js';
-import { createClient, describeRun, loggerFor, openMigratedWarehouse, pagePrinter } from '../context.js';
+import { createLogger } from '../../log.js';
+import { createClient, describeRun, openMigratedWarehouse, pagePrinter } from '../context.js';
 import { parseIntOption } from '../options.js';
 import { renderRows } from '../table.js';
 
@@ -38,7 +39,8 @@ export function registerDemo(program: Command): void {
     .option('--locations <n>', 'locations', String(SIMULATOR_DEFAULTS.locations))
     .action(async (flags: DemoFlags) => {
       const base = loadConfig();
-      const log = loggerFor(base);
+      // The demo is read by a person: readable lines even when piped.
+      const log = createLogger(base.logLevel, { pretty: process.env.LOG_FORMAT !== 'json' });
       const { startSimulator } = await import('../../simulator/index.js');
       const sim = await startSimulator({
         seed: parseIntOption(flags.seed, '--seed'),

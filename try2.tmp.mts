@@ -1,0 +1,18 @@
+import { startSimulator } from './src/simulator/index.js';
+const t0 = Date.now();
+const sim = await startSimulator({ rateLimit: false, anchor: new Date('2026-03-20T12:00:00Z') });
+console.log('start ms', Date.now() - t0);
+const H = { Accept: 'application/vnd.api.v2+json', Authorization: 'Bearer sim-partner-token, User sim-user-token', 'Content-Type': 'application/json' };
+const get = async (p: string) => { const r = await fetch(sim.url + p, { headers: H }); return [r.status, await r.text()] as const; };
+console.log(...(await get('/records/1?count=1&with_deleted=1')));
+const [, z] = await get('/reports/z_report/1?start_date=2026-03-18');
+console.log(z.slice(0, 1500));
+console.log(...(await get('/reports/z_report/1?start_date=2026-05-18')));
+console.log((await get('/transactions/1?start_date=2026-03-18&end_date=2026-03-18&count=2'))[1]);
+const cid = sim.world.location(1)!.records.find(r => r.clientId)!.clientId;
+const r = await fetch(sim.url + '/company/1/clients/visits/search', { method: 'POST', headers: H, body: JSON.stringify({ client_id: cid, client_phone: null, from: null, to: null, payment_statuses: [], attendance: null }) });
+const vt = await r.text(); console.log(r.status, vt.slice(0, 800), '...', vt.slice(-300));
+const r2 = await fetch(sim.url + '/company/1/clients/visits/search', { method: 'POST', headers: H, body: JSON.stringify({ client_id: cid }) });
+console.log(r2.status, await r2.text());
+const t = sim.truth(); console.log(JSON.stringify(t.locations[0]!.zReports['2026-03-18']), t.locations[0]!.records.count, t.locations[0]!.transactions.count);
+await sim.close();
