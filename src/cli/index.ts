@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AltegioAuthError, ConfigError } from '../errors.js';
 import { registerBackfill } from './commands/backfill.js';
 import { registerDemo } from './commands/demo.js';
+import { registerGrantReader } from './commands/grant-reader.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSql } from './commands/sql.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerBackfill(program);
   registerStatus(program);
   registerSql(program);
+  registerGrantReader(program);
   registerSimulate(program);
   registerDemo(program);
   return program;
