@@ -22,6 +22,11 @@ export interface PagedOptions {
   sizeParam?: 'count' | 'page_size';
   /** Where the rows are in `data`, when it is not the array itself. */
   select?: (data: unknown) => unknown;
+  /**
+   * For POST searches: the JSON body of a page. The page number and size go
+   * in the body then, not in the query.
+   */
+  body?: (page: number, pageSize: number) => unknown;
 }
 
 /**
@@ -40,10 +45,13 @@ export async function* pagedByNumber(
   let pageSize = options.pageSize;
   const sizeParam = options.sizeParam ?? 'count';
   for (let page = options.startPage ?? 1; ; page++) {
-    const { data, meta } = await client.get(path, { ...query, page, [sizeParam]: pageSize });
+    const { data, meta } = options.body
+      ? await client.post(path, options.body(page, pageSize), query)
+      : await client.get(path, { ...query, page, [sizeParam]: pageSize });
     const selected = options.select ? options.select(data) : data;
     if (!Array.isArray(selected)) {
-      throw new AltegioMalformedResponseError(`GET ${path}: page ${page} has no list of rows`, `GET ${path}`);
+      const endpoint = `${options.body ? 'POST' : 'GET'} ${path}`;
+      throw new AltegioMalformedResponseError(`${endpoint}: page ${page} has no list of rows`, endpoint);
     }
     const total = readTotal(meta);
     if (page === 1 && total !== undefined && selected.length > 0 && selected.length < pageSize && total > selected.length) {

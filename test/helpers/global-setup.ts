@@ -7,8 +7,10 @@ import { ADMIN_URL, databaseUrl, templateName } from './postgres.js';
  * Builds the migrated template database once per migration set; every test
  * file clones it (CREATE DATABASE … TEMPLATE), which takes milliseconds.
  */
-export default async function setup(): Promise<void> {
+export default async function setup({ provide }: { provide: (key: 'template', value: string) => void }): Promise<void> {
   const template = templateName();
+  // Test files clone this one even if a migration is added while they run.
+  provide('template', template);
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
   try {
     await admin`select pg_advisory_lock(hashtextextended('altegio-sync:test-template', 0))`;

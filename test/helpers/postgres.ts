@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
 
 /** The server the tests use; each test file gets its own database on it. */
@@ -33,7 +34,7 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   const name = `altegio_t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
   try {
-    await admin.unsafe(`create database ${name} template ${templateName()}`);
+    await admin.unsafe(`create database ${name} template ${inject('template') ?? templateName()}`);
   } finally {
     await admin.end();
   }
@@ -49,4 +50,10 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
       }
     },
   };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    template: string;
+  }
 }
