@@ -18,7 +18,11 @@ interface DemoFlags {
   seed: string;
   clients: string;
   locations: string;
+  speed: string;
 }
+
+/** Demo world: small enough to load in seconds, big enough to page. */
+const DEMO_CLIENTS = 60;
 
 /** The example query the demo answers: who spends most, per location. */
 export const DEMO_QUERY = `
@@ -35,14 +39,19 @@ export function registerDemo(program: Command): void {
     .option('--data-dir <dir>', 'where the demo warehouse is kept (wiped first)', '.altegio-data/demo')
     .option('--database-url <url>', 'load into this Postgres instead (its altegio schema gets simulator data!)')
     .option('--seed <n>', 'seed of the simulated world', String(SIMULATOR_DEFAULTS.seed))
-    .option('--clients <n>', 'clients per location', String(SIMULATOR_DEFAULTS.clients))
+    .option('--clients <n>', 'clients per location', String(DEMO_CLIENTS))
     .option('--locations <n>', 'locations', String(SIMULATOR_DEFAULTS.locations))
+    .option('--speed <x>', 'multiply the simulated request budget (5/s, 200/min) by this, so the demo takes seconds; 1 = the real budget', '20')
     .action(async (flags: DemoFlags) => {
       const base = loadConfig();
       // The demo is read by a person: readable lines even when piped.
       const log = createLogger(base.logLevel, { pretty: process.env.LOG_FORMAT !== 'json' });
       const { startSimulator } = await import('../../simulator/index.js');
+      const speed = parseIntOption(flags.speed, '--speed', 1);
+      // The simulator enforces the budget, and the client keeps to the same one: it only runs faster.
+      const budget = { perSecond: SIMULATOR_DEFAULTS.rateLimit.perSecond * speed, perMinute: SIMULATOR_DEFAULTS.rateLimit.perMinute * speed };
       const sim = await startSimulator({
+        rateLimit: budget,
         seed: parseIntOption(flags.seed, '--seed'),
         clients: parseIntOption(flags.clients, '--clients', 1),
         locations: parseIntOption(flags.locations, '--locations', 1),
@@ -54,7 +63,7 @@ export function registerDemo(program: Command): void {
       const config: Config = Object.freeze({
         ...base,
         altegio: { ...base.altegio, baseUrl: sim.url, partnerToken: new Secret(SIMULATOR_DEFAULTS.partnerToken), userToken: new Secret(SIMULATOR_DEFAULTS.userToken), login: undefined, password: undefined },
-        rateLimit: { ...SIMULATOR_DEFAULTS.rateLimit, marginMs: base.rateLimit.marginMs },
+        rateLimit: { ...budget, marginMs: base.rateLimit.marginMs },
         locationIds: sim.truth().locations.map((l) => l.id),
         chainId: SIMULATOR_DEFAULTS.chainId,
         databaseUrl: flags.databaseUrl,
@@ -68,11 +77,17 @@ export function registerDemo(program: Command): void {
           { streams: [...STREAMS], locationIds: config.locationIds, chainId: config.chainId },
         );
         for (const run of result.runs) log.info(describeRun(run));
-        const counts = await warehouse.query<Record<string, unknown>>(sql.raw(countQuery()));
+        const requests = result.runs.reduce((n, r) => n + r.requests, 0);
+        const tables = await warehouse.query<{ name: string }>(
+          sql`select table_name as name from information_schema.tables where table_schema = 'altegio' and table_type = 'BASE TABLE' order by 1`,
+        );
+        const counts = await warehouse.query<Record<string, unknown>>(sql.raw(countQuery(tables.map((t) => t.name))));
         const top = await warehouse.query<Record<string, unknown>>(sql.raw(DEMO_QUERY));
         const out = [
           '',
-          `Loaded in ${((Date.now() - started) / 1000).toFixed(1)} s into ${warehouse.where}:`,
+          `Loaded in ${((Date.now() - started) / 1000).toFixed(1)} s with ${requests} requests into ${warehouse.where}` +
+            ` (at the real budget of ${SIMULATOR_DEFAULTS.rateLimit.perMinute} requests/min: about ${Math.ceil(requests / SIMULATOR_DEFAULTS.rateLimit.perMinute)} min;` +
+            ` ${sim.stats().throttled} answers were 429):`,
           renderRows(counts),
           '',
           `Example query:${DEMO_QUERY}`,
@@ -92,7 +107,6 @@ export function registerDemo(program: Command): void {
     });
 }
 
-function countQuery(): string {
-  const tables = ['locations', 'clients', 'rejected_records', 'sync_runs'];
+function countQuery(tables: string[]): string {
   return tables.map((t) => `select '${t}' as "table", count(*)::int as rows from altegio.${t}`).join(' union all ');
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "altegio"."z_report_items" DROP COLUMN "document_at";

@@ -1,0 +1,120 @@
+import { date, integer, numeric, primaryKey, text } from 'drizzle-orm/pg-core';
+import { altegio, id, locationId, money, synced } from './_columns.js';
+
+/**
+ * Key metrics of one location-local day (`GET /company/{loc}/analytics/overall`
+ * with `date_from = date_to`): each metric's `current_sum`. The previous
+ * period's figures and change percents stay in `raw`.
+ */
+export const analyticsOverall = altegio.table(
+  'analytics_overall',
+  {
+    locationId: locationId(),
+    /** The location-local day. */
+    date: date('date', { mode: 'string' }).notNull(),
+    /** Revenue: what was paid (`income_total_stats`), in `currency`. */
+    incomeTotal: money('income_total'),
+    /** Of which for services (`income_services_stats`) and goods (`income_goods_stats`). */
+    incomeServices: money('income_services'),
+    incomeGoods: money('income_goods'),
+    /** Average revenue per visit (`income_average_stats`). */
+    incomeAverage: money('income_average'),
+    /** Appointments (`record_stats`). */
+    records: integer('records'),
+    /** Clients who came (`client_stats`). */
+    clients: integer('clients'),
+    /** Occupancy, percent (`fullness_stats`). */
+    fullness: numeric('fullness'),
+    /** `income_total_stats.currency`. */
+    currency: text('currency'),
+    ...synced(),
+  },
+  (t) => [primaryKey({ columns: [t.locationId, t.date] })],
+);
+
+/**
+ * One value of an analytics chart for one location-local day
+ * (`GET /company/{loc}/analytics/overall/charts/{chart}`). `chart` is the
+ * API's name: `income_daily` (revenue), `records_daily` (appointments),
+ * `fullness_daily` (occupancy, %), where `label` is the series label;
+ * `record_source` and `record_status` (appointments by source and by visit
+ * status), where `label` is the source or the status.
+ */
+export const analyticsDaily = altegio.table(
+  'analytics_daily',
+  {
+    locationId: locationId(),
+    date: date('date', { mode: 'string' }).notNull(),
+    chart: text('chart').notNull(),
+    label: text('label').notNull(),
+    /** Money for `income_daily` (the location's currency), a count or a percent otherwise. */
+    value: numeric('value').notNull(),
+    ...synced(),
+  },
+  (t) => [primaryKey({ columns: [t.locationId, t.date, t.chart, t.label] })],
+);
+
+/**
+ * `client_stats` of the loyalty-program analytics: clients new to the location
+ * in the period, known ones, and all of them; of each, how many came back
+ * (two visits or more: `returned_count`, `returned_percent`) and how many did
+ * not (`lost_count`).
+ */
+const clientStats = () => ({
+  newClients: integer('new_clients'),
+  newLost: integer('new_lost'),
+  newReturned: integer('new_returned'),
+  newReturnedPercent: numeric('new_returned_percent'),
+  oldClients: integer('old_clients'),
+  oldLost: integer('old_lost'),
+  oldReturned: integer('old_returned'),
+  oldReturnedPercent: numeric('old_returned_percent'),
+  totalClients: integer('total_clients'),
+  totalLost: integer('total_lost'),
+  totalReturned: integer('total_returned'),
+  totalReturnedPercent: numeric('total_returned_percent'),
+});
+
+/**
+ * Loyalty-program visit statistics of one location-local day
+ * (`GET /company/{loc}/analytics/loyalty_programs/visits` for that day):
+ * visits of new and returning clients (`visits_stats_by_day`) and the day's
+ * `client_stats` (new / old / total clients: all, lost, returned).
+ */
+export const loyaltyAnalytics = altegio.table(
+  'loyalty_analytics',
+  {
+    locationId: locationId(),
+    date: date('date', { mode: 'string' }).notNull(),
+    /** Visits of clients new to the location (`new_count`) and of known ones (`old_count`). */
+    newVisits: integer('new_visits'),
+    oldVisits: integer('old_visits'),
+    ...clientStats(),
+    ...synced(),
+  },
+  (t) => [primaryKey({ columns: [t.locationId, t.date] })],
+);
+
+/** The same client statistics per team member and day (`GET .../analytics/loyalty_programs/staff`). */
+export const loyaltyAnalyticsStaff = altegio.table(
+  'loyalty_analytics_staff',
+  {
+    locationId: locationId(),
+    date: date('date', { mode: 'string' }).notNull(),
+    /** `staff_id`. */
+    staffId: id('staff_id').notNull(),
+    staffName: text('staff_name'),
+    ...clientStats(),
+    ...synced(),
+  },
+  (t) => [primaryKey({ columns: [t.locationId, t.date, t.staffId] })],
+);
+
+export type AnalyticsOverall = typeof analyticsOverall.$inferSelect;
+export type NewAnalyticsOverall = typeof analyticsOverall.$inferInsert;
+export type AnalyticsDaily = typeof analyticsDaily.$inferSelect;
+export type NewAnalyticsDaily = typeof analyticsDaily.$inferInsert;
+export type LoyaltyAnalytics = typeof loyaltyAnalytics.$inferSelect;
+export type NewLoyaltyAnalytics = typeof loyaltyAnalytics.$inferInsert;
+export type LoyaltyAnalyticsStaff = typeof loyaltyAnalyticsStaff.$inferSelect;
+export type NewLoyaltyAnalyticsStaff = typeof loyaltyAnalyticsStaff.$inferInsert;

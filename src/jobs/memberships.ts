@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import { memberships, type NewMembership } from '../db/schema/index.js';
+import { upsertRows } from '../db/upsert.js';
+import { extractMemberships } from '../extractors/loyalty.js';
+import { asObject, bool, decimal, idOf, instant, integer, objectField, requireId, text } from '../sync/map.js';
+import type { RunContext, StreamDef } from '../sync/types.js';
+import { windowPages, type WindowCursor, type WindowProgress } from '../sync/windows.js';
+
+/**
+ * Memberships (`abonement`) can only be listed by creation date, yet their
+ * balance and status change for months after. Incremental runs therefore
+ * re-read the last RECENT_DAYS of sales (one or two requests); a backfill
+ * refreshes older ones.
+ */
+const RECENT_DAYS = 31;
+/** A first incremental run reads a year of sales: memberships rarely last longer. */
+const INITIAL_DAYS = 365;
+
+/** Time zones of the chain's locations, read once a run: naive dates are the selling location's. */
+const zones = new WeakMap<RunContext, Map<number, string>>();
+
+async function loadZones(ctx: RunContext): Promise<void> {
+  const rows = await ctx.warehouse.query<{ id: number | string; timezone: string }>(sql`select id, timezone from altegio.locations`);
+  zones.set(ctx, new Map(rows.map((r) => [Number(r.id), r.timezone])));
+}
+
+function chainOf(ctx: RunContext): number {
+  if (ctx.scope.kind !== 'chain') throw new Error('memberships are a chain stream');
+  return ctx.scope.chainId;
+}
+
+/** Memberships sold in the chain, by creation date. */
+export const membershipsStream: StreamDef<NewMembership, WindowCursor, WindowProgress> = {
+  name: 'memberships',
+  scope: 'chain',
+  description: 'memberships sold in the chain, by creation date (GET /chain/{chain}/loyalty/abonements)',
+  cursor: 'date_window',
+  backfill: 'window',
+  async *extract(ctx, state) {
+    await loadZones(ctx);
+    yield* windowPages(ctx, state, {
+      chunkDays: 31,
+      recentDays: RECENT_DAYS,
+      initialDays: INITIAL_DAYS,
+      // The chain's "today" is UTC's; locations east of UTC may be a day ahead.
+      aheadDays: 1,
+      fetch: (chunk, startPage) =>
+        extractMemberships(ctx.client, { chainId: chainOf(ctx), from: chunk.from, to: chunk.to, pageSize: ctx.config.altegio.pageSize, startPage }),
+    });
+  },
+  map(raw, ctx) {
+    const r = asObject(raw, 'membership');
+    const status = objectField(r.status);
+    const client = objectField(r.client);
+    const locationId = integer(r.company_id ?? r.salon_id ?? r.location_id, 'company_id');
+    const zone = (locationId !== null ? zones.get(ctx)?.get(locationId) : undefined) ?? 'UTC';
+    return {
+      id: requireId(r, 'id'),
+      chainId: chainOf(ctx),
+      locationId,
+      typeId: integer(r.type_id ?? objectField(r.type).id, 'type_id'),
+      number: text(r.number, 'number'),
+      balance: integer(r.united_balance_services_count ?? r.balance, 'united_balance_services_count'),
+      balanceText: text(r.balance_string, 'balance_string'),
+      statusId: integer(r.status_id ?? status.id, 'status_id'),
+      status: text(status.title, 'status.title'),
+      isFrozen: bool(r.is_frozen, 'is_frozen'),
+      createdAt: instant(r.created_date ?? r.created_at, 'created_date', zone),
+      expiresAt: instant(r.expiration_date ?? r.expires_at, 'expiration_date', zone),
+      clientId: integer(r.client_id ?? client.id, 'client_id'),
+      clientPhone: text(r.client_phone ?? client.phone, 'client_phone'),
+      cost: decimal(r.cost, 'cost'),
+      deletedAt: null,
+      raw: r,
+    };
+  },
+  write: (tx, rows) => upsertRows(tx, memberships, rows, ['id']),
+  sourceKey: idOf,
+};
