@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { cadenceVariable, parseCadence, type Cadence } from './queue/cadence.js';
 import { Secret } from './util/secret.js';
 
 /** The documented Altegio production base URL. */
@@ -53,7 +54,29 @@ const variables = {
   ALTEGIO_DATA_DIR: { schema: z.string().trim().min(1).default('.altegio-data'), example: './.altegio-data' },
   REDIS_URL: { schema: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'), example: 'redis://127.0.0.1:6379' },
   LOG_LEVEL: { schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'), example: 'info' },
+  ALTEGIO_QUEUE_PREFIX: { schema: z.string().trim().regex(/^[\w.-]+$/).default('altegio'), example: 'altegio' },
+  ALTEGIO_WORKER_CONCURRENCY: { schema: positiveInt.max(64).default(4), example: '4' },
+  ALTEGIO_JOB_ATTEMPTS: { schema: positiveInt.max(100).default(5), example: '5' },
+  ALTEGIO_JOB_BACKOFF_MS: { schema: positiveInt.default(10_000), example: '10000' },
+  ALTEGIO_JOB_LOCK_MS: { schema: z.coerce.number().int().min(1000).default(30_000), example: '30000' },
+  ALTEGIO_SHUTDOWN_TIMEOUT_MS: { schema: z.coerce.number().int().min(0).default(30_000), example: '30000' },
+  ALTEGIO_SCHEDULE_TIMEZONE: { schema: z.string().trim().refine(isZone, 'expected an IANA time zone').default('UTC'), example: 'Europe/Berlin' },
+  ALTEGIO_SCHEDULER_CHECK_MS: { schema: z.coerce.number().int().min(100).default(60_000), example: '60000' },
+  ALTEGIO_BACKFILL_CHUNK_DAYS: { schema: positiveInt.max(366).default(14), example: '14' },
+  METRICS_PORT: { schema: z.coerce.number().int().min(0).max(65_535).default(9464), example: '9464' },
+  METRICS_HOST: { schema: z.string().trim().min(1).default('0.0.0.0'), example: '0.0.0.0' },
+  BULL_BOARD_TOKEN: { schema: z.string().trim().min(16, 'use at least 16 characters').optional(), example: 'a-long-random-string' },
+  BULL_BOARD_READ_ONLY: { schema: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'), example: 'true' },
 } as const;
+
+function isZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type Variables = typeof variables;
 type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> };
@@ -92,6 +115,40 @@ export interface Config {
   dataDir: string;
   redisUrl: string;
   logLevel: Parsed['LOG_LEVEL'];
+  /** BullMQ: the `worker` command and `--enqueue`. */
+  queue: {
+    /** Prefix of every BullMQ key in Redis, default `altegio`. */
+    prefix: string;
+    /** Jobs one worker process runs at once, default 4 (the API budget is shared anyway). */
+    concurrency: number;
+    /** Attempts of a job before it fails, default 5; 401/403/404/422 fail at once. */
+    attempts: number;
+    /** First retry delay of a job, doubled each attempt with jitter, default 10 s. */
+    backoffMs: number;
+    /** A job whose worker stops renewing its lock for this long is retried elsewhere, default 30 s. */
+    lockMs: number;
+    /** How long SIGTERM waits for running jobs to reach a page boundary, default 30 s. */
+    shutdownTimeoutMs: number;
+    /** Time zone of cron cadences for chain streams (location streams use the location's), default UTC. */
+    scheduleTimezone: string;
+    /** How often the worker checks that its Job Schedulers still exist in Redis, default 60 s. */
+    schedulerCheckMs: number;
+    /** Days per backfill job of a date-windowed stream, default 14. */
+    backfillChunkDays: number;
+    /** `ALTEGIO_CADENCE_<STREAM>` overrides, by stream name. */
+    cadences: Readonly<Record<string, Cadence>>;
+  };
+  /** The worker's HTTP server: `/healthz`, `/metrics`, and the Bull Board. */
+  http: {
+    /** Default 9464; 0 disables the server. */
+    port: number;
+    /** Default `0.0.0.0`. */
+    host: string;
+    /** Bearer token of the Bull Board; unset disables the board. */
+    boardToken?: Secret;
+    /** The board shows but does not change jobs, default true. */
+    boardReadOnly: boolean;
+  };
 }
 
 function fail(name: keyof Variables, problem: string): never {
@@ -140,7 +197,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir: v.ALTEGIO_DATA_DIR,
     redisUrl: v.REDIS_URL,
     logLevel: v.LOG_LEVEL,
+    queue: Object.freeze({
+      prefix: v.ALTEGIO_QUEUE_PREFIX,
+      concurrency: v.ALTEGIO_WORKER_CONCURRENCY,
+      attempts: v.ALTEGIO_JOB_ATTEMPTS,
+      backoffMs: v.ALTEGIO_JOB_BACKOFF_MS,
+      lockMs: v.ALTEGIO_JOB_LOCK_MS,
+      shutdownTimeoutMs: v.ALTEGIO_SHUTDOWN_TIMEOUT_MS,
+      scheduleTimezone: v.ALTEGIO_SCHEDULE_TIMEZONE,
+      schedulerCheckMs: v.ALTEGIO_SCHEDULER_CHECK_MS,
+      backfillChunkDays: v.ALTEGIO_BACKFILL_CHUNK_DAYS,
+      cadences: readCadences(env),
+    }),
+    http: Object.freeze({
+      port: v.METRICS_PORT,
+      host: v.METRICS_HOST,
+      boardToken: secret(v.BULL_BOARD_TOKEN),
+      boardReadOnly: v.BULL_BOARD_READ_ONLY,
+    }),
   });
+}
+
+/** Every `ALTEGIO_CADENCE_<STREAM>`, by lower-case stream name; the worker checks the names against the registry. */
+function readCadences(env: NodeJS.ProcessEnv): Record<string, Cadence> {
+  const cadences: Record<string, Cadence> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('ALTEGIO_CADENCE_') || raw === undefined || raw.trim() === '') continue;
+    const stream = name.slice('ALTEGIO_CADENCE_'.length).toLowerCase();
+    const cadence = parseCadence(raw);
+    if (!cadence) {
+      throw new ConfigError(
+        `${name} is malformed (expected a duration such as 5m, 1h or 1d, a cron pattern such as "0 3 * * *", or off); ` +
+          `for example ${cadenceVariable(stream)}=15m`,
+        name,
+      );
+    }
+    cadences[stream] = cadence;
+  }
+  return cadences;
 }
 
 /** Fails, naming the variable, unless the config can talk to the API. */

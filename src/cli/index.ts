@@ -8,6 +8,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerSql } from './commands/sql.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
+import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerSync(program);
   registerBackfill(program);
+  registerWorker(program);
   registerStatus(program);
   registerSql(program);
   registerGrantReader(program);

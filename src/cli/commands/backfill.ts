@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { selectStreams, STREAMS } from '../../jobs/index.js';
+import { submitPass } from '../../queue/submit.js';
 import { runPass } from '../../sync/pass.js';
 import type { DateWindow } from '../../sync/types.js';
 import { parseApiDate } from '../../util/dates.js';
@@ -36,11 +37,24 @@ export function registerBackfill(program: Command): void {
     .requiredOption('--to <date>', 'last local date, YYYY-MM-DD (included)')
     .option('--streams <names>', `comma-separated streams (default all: ${STREAMS.map((s) => s.name).join(', ')})`)
     .option('--locations <ids>', 'comma-separated location ids (default ALTEGIO_LOCATION_IDS)')
-    .action(async (opts: { from: string; to: string; streams?: string; locations?: string }) => {
+    .option(
+      '--enqueue',
+      'add the backfill to the BullMQ queue (REDIS_URL) as jobs of ALTEGIO_BACKFILL_CHUNK_DAYS days per stream and location, for `altegio-sync worker` processes',
+    )
+    .option('--wait', 'with --enqueue: show progress until the jobs have finished; exit non-zero if one failed')
+    .action(async (opts: { from: string; to: string; streams?: string; locations?: string; enqueue?: boolean; wait?: boolean }) => {
       const config = loadConfig();
       const log = loggerFor(config);
       const window = parseWindow(opts.from, opts.to);
       const streams = selectStreams(opts.streams ? parseNameList(opts.streams) : []);
+      if (opts.wait && !opts.enqueue) throw new ConfigError('--wait needs --enqueue (a backfill in this process always waits)', '--wait');
+      if (opts.enqueue) {
+        const locationIds = pickLocations(config.locationIds, opts.locations);
+        if (locationIds.length === 0) throw new ConfigError('ALTEGIO_LOCATION_IDS is required; for example ALTEGIO_LOCATION_IDS=720441', 'ALTEGIO_LOCATION_IDS');
+        const ok = await submitPass(config, log, { mode: 'backfill', streams, locationIds, window, wait: Boolean(opts.wait) });
+        if (!ok) process.exitCode = 1;
+        return;
+      }
       const client = createClient(config, log);
       const locationIds = pickLocations(config.locationIds, opts.locations);
       const warehouse = await openMigratedWarehouse(config, log);

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { selectStreams, STREAMS } from '../../jobs/index.js';
+import { startWorker } from '../../worker/index.js';
+import { loggerFor } from '../context.js';
+import { parseNameList } from '../options.js';
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description(
+      'long-running: registers the Job Schedulers (one per stream and location, idempotently), processes jobs ' +
+        'until SIGTERM/SIGINT, and serves /healthz, /metrics and the Bull Board (METRICS_PORT)',
+    )
+    .option('--streams <names>', `schedule only these streams (default all: ${STREAMS.map((s) => s.name).join(', ')})`)
+    .option('--no-schedules', 'register no Job Schedulers: only process jobs that `--enqueue` adds')
+    .action(async (opts: { streams?: string; schedules: boolean }) => {
+      const config = loadConfig();
+      const log = loggerFor(config);
+      const streams = opts.streams ? selectStreams(parseNameList(opts.streams)) : undefined;
+      const worker = await startWorker(config, log, { streams, schedules: opts.schedules });
+      const reason = await new Promise<string>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
+      // A second signal while waiting for running jobs means "now".
+      const force = () => {
+        log.warn('second signal: exiting without waiting; running jobs run again once their lock expires');
+        process.exit(1);
+      };
+      process.once('SIGTERM', force);
+      process.once('SIGINT', force);
+      const clean = await worker.stop(reason);
+      if (!clean) process.exitCode = 1;
+      // Anything still holding the event loop open (a half-closed socket) must not keep a stopped worker alive.
+      setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
+    });
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { sleep, type BudgetOptions, type RequestBudget } from '../altegio/budget.js';
+
+/**
+ * Grants one request if both sliding windows and the pause allow it, else
+ * answers how many ms to wait. The same rule as LocalBudget, on a sorted set
+ * of grant times, atomic in Redis. Times come from Redis' own clock, so
+ * workers on machines whose clocks disagree still share one window.
+ *
+ * KEYS[1] grants (zset: member = grant id, score = ms), KEYS[2] pause (ms until)
+ * ARGV: perSecond, perMinute, marginMs, grant id
+ */
+const ACQUIRE = `
+if redis.replicate_commands then pcall(redis.replicate_commands) end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local perSecond, perMinute, margin = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local untilMs = tonumber(redis.call('GET', KEYS[2]) or '0')
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000 - margin)
+local n = redis.call('ZCARD', KEYS[1])
+if n >= perSecond then
+  local oldest = redis.call('ZRANGE', KEYS[1], n - perSecond, n - perSecond, 'WITHSCORES')
+  untilMs = math.max(untilMs, tonumber(oldest[2]) + 1000 + margin)
+end
+if n >= perMinute then
+  local oldest = redis.call('ZRANGE', KEYS[1], n - perMinute, n - perMinute, 'WITHSCORES')
+  untilMs = math.max(untilMs, tonumber(oldest[2]) + 60000 + margin)
+end
+if untilMs > now then return untilMs - now end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], 61000 + margin)
+return 0
+`;
+
+/** KEYS[1] pause; ARGV[1] ms. Only ever moves the pause later. */
+const PAUSE = `
+if redis.replicate_commands then pcall(redis.replicate_commands) end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local untilMs = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if untilMs > current then redis.call('SET', KEYS[1], untilMs, 'PX', tonumber(ARGV[1]) + 1000) end
+return untilMs
+`;
+
+type BudgetRedis = Redis & {
+  altegioBudgetAcquire(grants: string, pause: string, perSecond: number, perMinute: number, margin: number, id: string): Promise<number>;
+  altegioBudgetPause(pause: string, ms: number): Promise<number>;
+};
+
+export interface RedisBudgetOptions extends Omit<BudgetOptions, 'now'> {
+  /** Key prefix, e.g. `altegio:budget`: every process that shares it shares the budget. */
+  key: string;
+  /** Called with each wait, for metrics. */
+  onWait?: (ms: number) => void;
+  /** Called when Redis cannot be asked (the request then waits and asks again). */
+  onError?: (err: Error) => void;
+}
+
+/** Raised to requests still waiting for a slot when the budget is closed (shutdown). */
+export class BudgetClosedError extends Error {
+  constructor() {
+    super('the request budget was closed: the worker is shutting down');
+    this.name = this.constructor.name;
+  }
+}
+
+/**
+ * The API budget shared by every process that uses the same Redis and key:
+ * N workers on M machines together never exceed either window, and together
+ * use most of it. A 429 anywhere pauses them all.
+ */
+export class RedisBudget implements RequestBudget {
+  readonly #redis: BudgetRedis;
+  readonly #options: RedisBudgetOptions;
+  readonly #grants: string;
+  readonly #pause: string;
+  readonly #closing = new AbortController();
+  readonly #process = randomUUID().slice(0, 8);
+  #sequence = 0;
+  /** Local copy of our own pauses, so they hold before Redis has them. */
+  #pausedUntil = 0;
+
+  constructor(redis: Redis, options: RedisBudgetOptions) {
+    this.#options = options;
+    this.#grants = `${options.key}:grants`;
+    this.#pause = `${options.key}:pause`;
+    const r = redis as BudgetRedis;
+    if (typeof r.altegioBudgetAcquire !== 'function') {
+      redis.defineCommand('altegioBudgetAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+      redis.defineCommand('altegioBudgetPause', { numberOfKeys: 1, lua: PAUSE });
+    }
+    this.#redis = r;
+  }
+
+  async acquire(signal?: AbortSignal): Promise<void> {
+    const signals = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
+    for (;;) {
+      if (this.#closing.signal.aborted) throw new BudgetClosedError();
+      signal?.throwIfAborted();
+      const local = this.#pausedUntil - Date.now();
+      let wait: number;
+      if (local > 0) wait = local;
+      else {
+        try {
+          wait = Number(await this.#ask());
+        } catch (err) {
+          this.#options.onError?.(err as Error);
+          wait = 1000;
+        }
+      }
+      if (wait <= 0) return;
+      this.#options.onWait?.(wait);
+      // A little jitter, so processes that wait for the same slot do not all ask at the same instant.
+      await sleep(wait + Math.floor(Math.random() * 5), signals).catch(() => undefined);
+    }
+  }
+
+  pause(ms: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + ms);
+    this.#redis.altegioBudgetPause(this.#pause, Math.ceil(ms)).catch((err: Error) => this.#options.onError?.(err));
+  }
+
+  /** Rejects every waiting and future `acquire`. Does not close the Redis connection (the owner does). */
+  async close(): Promise<void> {
+    this.#closing.abort();
+  }
+
+  #ask(): Promise<number> {
+    const o = this.#options;
+    const id = `${this.#process}:${++this.#sequence}`;
+    return this.#redis.altegioBudgetAcquire(this.#grants, this.#pause, o.perSecond, o.perMinute, o.marginMs ?? 100, id);
+  }
+}

@@ -1,0 +1,79 @@
+import { Job, type Queue } from 'bullmq';
+import { sleep } from '../altegio/budget.js';
+import type { Logger } from '../log.js';
+import type { Enqueued } from './enqueue.js';
+
+export interface WaitResult {
+  completed: number;
+  failed: Array<{ id: string; name: string; reason: string }>;
+  /** Jobs that vanished from Redis before finishing (a FLUSHALL, or removed by hand). */
+  lost: string[];
+}
+
+export interface WaitOptions {
+  log: Logger;
+  /** Poll interval, default 1 s. */
+  pollMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Polls after this many polls in a row that could not find a job, it counts as lost. */
+const LOST_AFTER = 3;
+
+/**
+ * Blocks until every enqueued job has finished (completed or failed for
+ * good), logging progress whenever it changes: jobs done, and what the
+ * running ones are doing (their last committed page).
+ */
+export async function waitForJobs(queue: Queue, enqueued: Enqueued, options: WaitOptions): Promise<WaitResult> {
+  const pending = new Set(enqueued.ids);
+  const missing = new Map<string, number>();
+  const result: WaitResult = { completed: 0, failed: [], lost: [] };
+  let lastLine = '';
+  const total = enqueued.ids.length;
+  while (pending.size > 0) {
+    const ids = [...pending];
+    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+    const active: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      const state = states[i];
+      if (state === 'completed') {
+        pending.delete(id);
+        result.completed += 1;
+      } else if (state === 'failed') {
+        pending.delete(id);
+        const job = await Job.fromId(queue, id);
+        result.failed.push({ id, name: enqueued.names.get(id) ?? id, reason: job?.failedReason ?? 'unknown reason' });
+        options.log.error(`${enqueued.names.get(id) ?? id} failed: ${job?.failedReason ?? 'unknown reason'}`);
+      } else if (state === 'unknown') {
+        const seen = (missing.get(id) ?? 0) + 1;
+        missing.set(id, seen);
+        if (seen >= LOST_AFTER) {
+          pending.delete(id);
+          result.lost.push(id);
+        }
+      } else {
+        missing.delete(id);
+        if (state === 'active') active.push(id);
+      }
+    }
+    const doing = await Promise.all(active.slice(0, 4).map((id) => describeActive(queue, id, enqueued)));
+    const line = `${result.completed + result.failed.length + result.lost.length}/${total} jobs finished` +
+      `${result.failed.length ? `, ${result.failed.length} failed` : ''}${result.lost.length ? `, ${result.lost.length} lost` : ''}` +
+      `${doing.length ? `; running: ${doing.join('; ')}` : ''}`;
+    if (line !== lastLine) options.log.info(line);
+    lastLine = line;
+    if (pending.size > 0) await sleep(options.pollMs ?? 1000, options.signal);
+  }
+  if (result.lost.length > 0) {
+    options.log.error(`${result.lost.length} job(s) vanished from Redis before finishing (was it flushed?); enqueue the work again`);
+  }
+  return result;
+}
+
+async function describeActive(queue: Queue, id: string, enqueued: Enqueued): Promise<string> {
+  const job = await Job.fromId(queue, id);
+  const progress = job?.progress as { label?: string | null; pages?: number } | undefined;
+  const where = progress && typeof progress === 'object' && progress.label ? ` at ${progress.label}` : '';
+  return `${enqueued.names.get(id) ?? id}${where}`;
+}
