@@ -40,7 +40,7 @@ describe('the command line', () => {
   it('has --help on every command', async () => {
     const top = await cli(['--help']);
     expect(top.code).toBe(0);
-    const commands = ['migrate', 'sync', 'backfill', 'status', 'sql', 'simulate', 'demo'];
+    const commands = ['migrate', 'sync', 'backfill', 'worker', 'status', 'sql', 'grant-reader', 'simulate', 'demo'];
     for (const command of commands) expect(top.stdout).toContain(command);
     const helps = await Promise.all(commands.map((c) => cli([c, '--help'])));
     helps.forEach((h, i) => {
