@@ -1,11 +1,13 @@
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { analyticsDaily, analyticsOverall, type NewAnalyticsDaily, type NewAnalyticsOverall } from '../db/schema/index.js';
-import { addCounts, upsertRows, zeroCounts } from '../db/upsert.js';
+import { deleteUnlisted } from '../db/unlisted.js';
+import { upsertRows } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import { DAILY_CHARTS, STRUCTURE_CHARTS, extractChart, extractOverall, type Chart } from '../extractors/analytics.js';
 import { asObject, calendarDate, decimal, integer, objectField, text } from '../sync/map.js';
+import { locationOf, metaOf, zoneOf } from '../sync/scope.js';
 import type { DateWindow, RunContext, StreamDef } from '../sync/types.js';
-import { windowPages, type ChunkPage, type WindowCursor, type WindowProgress } from '../sync/windows.js';
+import { requestPages, windowPages, type PageRequest, type WindowCursor, type WindowProgress } from '../sync/windows.js';
 import { eachDate, localDate } from '../util/dates.js';
 
 /**
@@ -14,38 +16,32 @@ import { eachDate, localDate } from '../util/dates.js';
  */
 export const ANALYTICS_RECENT_DAYS = 3;
 
-/** The answer of a call for one day. */
-export interface DayAnswer {
+/** The meta of a page holding the answer of a call for one location-local day. */
+export interface OfDay {
   date: string;
-  data: unknown;
-}
-
-export function locationOf(ctx: RunContext): { locationId: number; timezone: string } {
-  if (ctx.scope.kind !== 'location') throw new Error('analytics are per location');
-  return { locationId: ctx.scope.locationId, timezone: ctx.scope.timezone };
-}
-
-async function* overallOfDay(ctx: RunContext, day: DateWindow): AsyncGenerator<ChunkPage> {
-  const data = await extractOverall(ctx.client, locationOf(ctx).locationId, day);
-  yield { items: [{ date: day.from, data } satisfies DayAnswer], page: 1, last: true };
 }
 
 /** Key metrics, one call per location-local day (a call aggregates its whole range). */
-export const analyticsOverallStream: StreamDef<NewAnalyticsOverall, WindowCursor, WindowProgress> = {
+export const analyticsOverallStream: StreamDef<NewAnalyticsOverall, WindowCursor, WindowProgress, OfDay> = {
   name: 'analytics_overall',
   scope: 'location',
   description: 'key metrics of each day: revenue, appointments, clients, occupancy (GET /company/{loc}/analytics/overall)',
   cursor: 'recent_days',
   backfill: 'window',
   extract: (ctx, state) =>
-    windowPages(ctx, state, { chunkDays: 1, recentDays: ANALYTICS_RECENT_DAYS, fetch: (day) => overallOfDay(ctx, day) }),
-  map(raw, ctx) {
-    const { date, data } = raw as DayAnswer;
-    const r = asObject(data, 'overall');
+    windowPages(ctx, state, {
+      chunkDays: 1,
+      recentDays: ANALYTICS_RECENT_DAYS,
+      async *fetch(day) {
+        yield { items: [await extractOverall(ctx.client, locationOf(ctx), day)], page: 1, last: true, meta: { date: day.from } };
+      },
+    }),
+  map(raw, ctx, day) {
+    const r = asObject(raw, 'overall');
     const current = (key: string) => objectField(r[key]).current_sum;
     return {
-      locationId: locationOf(ctx).locationId,
-      date,
+      locationId: locationOf(ctx),
+      date: metaOf(day, 'analytics_overall').date,
       incomeTotal: decimal(current('income_total_stats'), 'income_total_stats.current_sum'),
       incomeServices: decimal(current('income_services_stats'), 'income_services_stats.current_sum'),
       incomeGoods: decimal(current('income_goods_stats'), 'income_goods_stats.current_sum'),
@@ -58,24 +54,18 @@ export const analyticsOverallStream: StreamDef<NewAnalyticsOverall, WindowCursor
     };
   },
   write: (tx, rows) => upsertRows(tx, analyticsOverall, rows, ['locationId', 'date']),
-  sourceKey: (raw) => (raw as DayAnswer | null)?.date,
+  sourceKey: (_raw, day) => day?.date,
 };
 
 /**
- * One chart answer and the day to take from it: a daily chart's answer covers
- * its whole chunk (each day takes its points), a structure chart's is that day's.
+ * The meta of a page holding one chart answer (its series list, the page's
+ * one record): the chart, and the days it covers. A daily chart's answer
+ * covers its whole chunk (each day takes its points), a structure chart's
+ * only the day it was asked for.
  */
-interface ChartDay {
-  date: string;
+interface ChartAnswer {
   chart: Chart;
-  series: unknown[];
-}
-
-/** The rows of one chart and day: the complete set of its labels. */
-interface ChartDayRows {
-  date: string;
-  chart: Chart;
-  rows: NewAnalyticsDaily[];
+  dates: string[];
 }
 
 const isDaily = (chart: Chart) => (DAILY_CHARTS as readonly string[]).includes(chart);
@@ -100,69 +90,62 @@ function dayOf(x: unknown, timeZone: string): string | null {
 }
 
 /**
- * Page 1 of a chunk: each daily chart once for the whole chunk, split by day
- * (3 requests however long the chunk). Pages 2..: the structure charts of one
- * day each, since they only sum over their range.
+ * The requests of a chunk, a page each: every daily chart once for the whole
+ * chunk (3 requests however long the chunk), then the structure charts of
+ * each day, since they only sum over their range.
  */
-async function* chartsOfChunk(ctx: RunContext, chunk: DateWindow, startPage: number): AsyncGenerator<ChunkPage> {
-  const { locationId } = locationOf(ctx);
+function chartRequests(ctx: RunContext, chunk: DateWindow): PageRequest<ChartAnswer>[] {
+  const ask = (chart: Chart, dates: string[]): PageRequest<ChartAnswer> => async () => {
+    const series = await extractChart(ctx.client, locationOf(ctx), chart, { from: dates[0]!, to: dates.at(-1)! });
+    return { items: [series], meta: { chart, dates } };
+  };
   const days = eachDate(chunk.from, chunk.to);
-  for (let page = startPage; page <= days.length + 1; page++) {
-    const items: ChartDay[] = [];
-    if (page === 1) {
-      for (const chart of DAILY_CHARTS) {
-        const series = await extractChart(ctx.client, locationId, chart, chunk);
-        for (const date of days) items.push({ date, chart, series });
-      }
-    } else {
-      const date = days[page - 2]!;
-      for (const chart of STRUCTURE_CHARTS) items.push({ date, chart, series: await extractChart(ctx.client, locationId, chart, { from: date, to: date }) });
-    }
-    yield { items, page, last: page === days.length + 1 };
-  }
+  return [...DAILY_CHARTS.map((chart) => ask(chart, days)), ...days.flatMap((date) => STRUCTURE_CHARTS.map((chart) => ask(chart, [date])))];
 }
 
-/** One chart and day to rows: daily charts are labelled by series, structure charts by category. */
-function chartRows(group: ChartDay, locationId: number, timeZone: string): NewAnalyticsDaily[] {
-  let points = pointsOf(group.series, group.chart);
-  if (isDaily(group.chart)) points = points.filter((p) => dayOf(p.x, timeZone) === group.date);
+/** One chart answer for one day to rows: daily charts are labelled by series, structure charts by category. */
+function chartRows(series: unknown[], chart: Chart, date: string, locationId: number, timeZone: string): NewAnalyticsDaily[] {
+  let points = pointsOf(series, chart);
+  if (isDaily(chart)) points = points.filter((p) => dayOf(p.x, timeZone) === date);
   const several = new Set(points.map((p) => p.series)).size > 1;
   return points.map((p) => {
-    const label = isDaily(group.chart) ? p.series : several ? `${p.series} / ${String(p.x)}` : String(p.x);
-    const value = decimal(p.y, `${group.chart} value`);
-    if (value === null) throw new RejectError(`${group.chart} ${group.date} "${label}": no value`);
-    return { locationId, date: group.date, chart: group.chart, label, value, raw: { series: p.series, point: [p.x, p.y] } };
+    const label = isDaily(chart) ? p.series : several ? `${p.series} / ${String(p.x)}` : String(p.x);
+    const value = decimal(p.y, `${chart} value`);
+    if (value === null) throw new RejectError(`${chart} ${date} "${label}": no value`);
+    return { locationId, date, chart, label, value, raw: { series: p.series, point: [p.x, p.y] } };
   });
 }
 
 /** Chart values by day: revenue, appointments, occupancy, and appointments by source and by status. */
-export const analyticsDailyStream: StreamDef<ChartDayRows, WindowCursor, WindowProgress> = {
+export const analyticsDailyStream: StreamDef<NewAnalyticsDaily[], WindowCursor, WindowProgress, ChartAnswer> = {
   name: 'analytics_daily',
   scope: 'location',
   description: 'chart values by day: revenue, appointments, occupancy, by source, by status (GET .../analytics/overall/charts/{chart})',
   cursor: 'recent_days',
   backfill: 'window',
   extract: (ctx, state) =>
-    windowPages(ctx, state, { chunkDays: 7, recentDays: ANALYTICS_RECENT_DAYS, fetch: (chunk, startPage) => chartsOfChunk(ctx, chunk, startPage) }),
-  map(raw, ctx) {
-    const group = raw as ChartDay;
-    const { locationId, timezone } = locationOf(ctx);
-    return { date: group.date, chart: group.chart, rows: chartRows(group, locationId, timezone) };
+    windowPages(ctx, state, {
+      chunkDays: 7,
+      recentDays: ANALYTICS_RECENT_DAYS,
+      fetch: (chunk, startPage) => requestPages(chartRequests(ctx, chunk), startPage),
+    }),
+  map(raw, ctx, answer) {
+    const { chart, dates } = metaOf(answer, 'analytics_daily');
+    if (!Array.isArray(raw)) throw new RejectError(`${chart} is not a list of series`);
+    return dates.flatMap((date) => chartRows(raw, chart, date, locationOf(ctx), zoneOf(ctx)));
   },
   // A label missing from a complete answer for its day is gone (e.g. no more no-shows that day).
-  async write(tx, groups, ctx) {
-    const locationId = locationOf(ctx).locationId;
-    let counts = await upsertRows(tx, analyticsDaily, groups.flatMap((g) => g.rows), ['locationId', 'date', 'chart', 'label']);
-    for (const g of groups) {
-      const t = analyticsDaily;
-      const labels = g.rows.map((r) => r.label);
-      const gone = await tx
-        .delete(t)
-        .where(and(eq(t.locationId, locationId), eq(t.date, g.date), eq(t.chart, g.chart), labels.length ? notInArray(t.label, labels) : undefined))
-        .returning({ label: t.label });
-      counts = addCounts(counts, { ...zeroCounts(), updated: gone.length });
+  // A rejected answer maps to nothing and leaves its days alone.
+  async write(tx, answers, ctx, answer) {
+    const written = await upsertRows(tx, analyticsDaily, answers.flat(), ['locationId', 'date', 'chart', 'label']);
+    if (!answer || answers.length === 0) return written;
+    const t = analyticsDaily;
+    let gone = 0;
+    for (const date of answer.dates) {
+      const labels = answers.flat().filter((r) => r.date === date).map((r) => r.label);
+      gone += await deleteUnlisted(tx, t, and(eq(t.locationId, locationOf(ctx)), eq(t.date, date), eq(t.chart, answer.chart)), t.label, labels);
     }
-    return counts;
+    return { ...written, updated: written.updated + gone };
   },
-  sourceKey: (raw) => `${(raw as ChartDay | null)?.chart}:${(raw as ChartDay | null)?.date}`,
+  sourceKey: (_raw, answer) => (answer ? `${answer.chart}:${answer.dates[0]}` : undefined),
 };

@@ -1,11 +1,13 @@
-import { sql } from 'drizzle-orm';
-import { addCounts, zeroCounts } from '../db/upsert.js';
+import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { clients } from '../db/schema/index.js';
+import { idArray, markGone } from '../db/unlisted.js';
+import { zeroCounts } from '../db/upsert.js';
 import { extractClientIds } from '../extractors/client-ids.js';
-import { asObject, type Obj } from '../sync/map.js';
+import { locationOf } from '../sync/scope.js';
 import type { RunContext, StreamDef } from '../sync/types.js';
 
-/** What one complete sweep found, written in one transaction. */
-export interface SweepRow {
+/** What one complete sweep found: the meta of its last page, written in one transaction. */
+export interface SweepFound {
   /** Start of the sweep: clients changed since then may be missing only because they are new. */
   startedAt: Date;
   /** Live in the warehouse, absent from the listing: deleted at the source. */
@@ -14,16 +16,8 @@ export interface SweepRow {
   returned: number[];
 }
 
-function locationOf(ctx: RunContext): number {
-  if (ctx.scope.kind !== 'location') throw new Error('client_sweep is a location stream');
-  return ctx.scope.locationId;
-}
-
-/** An id list as one `bigint[]` parameter, however long. */
-const idArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
-
 /** Every id of the search listing; throws (marking nothing) unless paging ran to the end. */
-async function* listedIds(ctx: RunContext, seen: Set<number>) {
+async function* listClientIds(ctx: RunContext, seen: Set<number>) {
   let total: number | undefined;
   for await (const page of extractClientIds(ctx.client, { locationId: locationOf(ctx), pageSize: ctx.config.altegio.pageSize })) {
     for (const id of page.ids) if (typeof id === 'number' || typeof id === 'string') seen.add(Number(id));
@@ -66,7 +60,7 @@ async function stillListed(ctx: RunContext, candidates: number[]): Promise<Set<n
  * longer has, and clears it for those it has again. Clients changed after the
  * sweep began are left alone: they may be new, not yet in the listing.
  */
-export const clientSweepStream: StreamDef<SweepRow> = {
+export const clientSweepStream: StreamDef<never, unknown, unknown, SweepFound> = {
   name: 'client_sweep',
   scope: 'location',
   description: 'flags clients deleted at the source (POST /company/{loc}/clients/search, ids only)',
@@ -75,45 +69,35 @@ export const clientSweepStream: StreamDef<SweepRow> = {
   async *extract(ctx) {
     const loc = locationOf(ctx);
     const seen = new Set<number>();
-    for await (const label of listedIds(ctx, seen)) yield { items: [], label };
+    for await (const label of listClientIds(ctx, seen)) yield { items: [], label };
     const known = await ctx.warehouse.query<{ id: number | string; deleted: boolean; recent: boolean }>(
       sql`select id, deleted_at is not null as deleted, coalesce(last_change_at >= ${ctx.now.toISOString()}::timestamptz, false) as recent
           from altegio.clients where location_id = ${loc}`,
     );
     const candidates = known.filter((c) => !c.deleted && !c.recent && !seen.has(Number(c.id))).map((c) => Number(c.id));
     const confirmed = candidates.length > 0 ? await stillListed(ctx, candidates) : new Set<number>();
-    const sweep = {
-      startedAt: ctx.now.toISOString(),
+    const found = {
+      startedAt: ctx.now,
       missing: candidates.filter((id) => !confirmed.has(id)),
       returned: known.filter((c) => c.deleted && seen.has(Number(c.id))).map((c) => Number(c.id)),
     };
-    yield { items: [sweep], highWaterAt: ctx.now, label: `${seen.size} listed, ${sweep.missing.length} gone` };
+    yield { items: [], meta: found, highWaterAt: ctx.now, label: `${seen.size} listed, ${found.missing.length} gone` };
   },
-  map(raw) {
-    const r: Obj = asObject(raw, 'sweep');
-    return { startedAt: new Date(String(r.startedAt)), missing: r.missing as number[], returned: r.returned as number[] };
+  // The sweep lists ids, not records: there is nothing to map.
+  map() {
+    throw new Error('client_sweep yields no records');
   },
-  async write(tx, rows, ctx) {
-    const loc = locationOf(ctx);
-    let counts = zeroCounts();
-    for (const row of rows) {
-      // The conditions are checked again here: the clients stream may have written since the listing.
-      const marked = await tx.execute(sql`
-        update altegio.clients set deleted_at = now(), synced_at = now()
-        where location_id = ${loc} and deleted_at is null and id = any(${idArray(row.missing)})
-          and (last_change_at is null or last_change_at < ${row.startedAt.toISOString()}::timestamptz)
-        returning id`);
-      const cleared = await tx.execute(sql`
-        update altegio.clients set deleted_at = null, synced_at = now()
-        where location_id = ${loc} and deleted_at is not null and id = any(${idArray(row.returned)})
-        returning id`);
-      counts = addCounts(counts, { inserted: 0, updated: rowCount(marked) + rowCount(cleared), unchanged: 0 });
-    }
-    return counts;
+  async write(tx, _rows, ctx, found) {
+    if (!found) return zeroCounts();
+    const here = eq(clients.locationId, locationOf(ctx));
+    // The conditions are checked again here: the clients stream may have written since the listing.
+    const unchanged = or(isNull(clients.lastChangeAt), lt(clients.lastChangeAt, found.startedAt));
+    const marked = await markGone(tx, clients, and(here, sql`${clients.id} = any(${idArray(found.missing)})`, unchanged));
+    const cleared = await tx
+      .update(clients)
+      .set({ deletedAt: null, syncedAt: sql`now()` })
+      .where(and(here, isNotNull(clients.deletedAt), sql`${clients.id} = any(${idArray(found.returned)})`))
+      .returning({ id: clients.id });
+    return { ...zeroCounts(), updated: marked + cleared.length };
   },
 };
-
-function rowCount(result: unknown): number {
-  if (Array.isArray(result)) return result.length;
-  return (result as { rows?: unknown[] }).rows?.length ?? 0;
-}

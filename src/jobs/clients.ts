@@ -5,17 +5,13 @@ import { RejectError } from '../errors.js';
 import {
   asObject, calendarDate, decimal, idOf, instant, integer, listField, objectField, requireId, text,
 } from '../sync/map.js';
-import type { Scope, StreamDef } from '../sync/types.js';
+import { locationOf, zoneOf } from '../sync/scope.js';
+import type { StreamDef } from '../sync/types.js';
 import { changedAfterPages, type ChangedAfterCursor, type ChangedAfterProgress } from '../sync/changed-after.js';
 
 function digitsOnly(value: string | null): string | null {
   const digits = value?.replace(/\D+/g, '') ?? '';
   return digits === '' ? null : digits;
-}
-
-function timeZoneOf(scope: Scope): string {
-  if (scope.kind !== 'location') throw new Error('clients is a location stream');
-  return scope.timezone;
 }
 
 /** Clients, incremental on `changed_after` (see changedAfterPages for the cursor rules). */
@@ -26,16 +22,16 @@ export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfte
   cursor: 'changed_after',
   backfill: 'incremental',
   extract(ctx, state) {
-    const locationId = ctx.scope.kind === 'location' ? ctx.scope.locationId : 0;
+    const locationId = locationOf(ctx);
     return changedAfterPages(ctx, state, (q) => extractClients(ctx.client, { locationId, ...q }));
   },
   map(raw, ctx) {
     const r = asObject(raw, 'client');
-    const timeZone = timeZoneOf(ctx.scope);
+    const timeZone = zoneOf(ctx);
     const lastChangeAt = instant(r.last_change_date, 'last_change_date', timeZone);
     if (!lastChangeAt) throw new RejectError('last_change_date is missing');
     return {
-      locationId: ctx.scope.kind === 'location' ? ctx.scope.locationId : 0,
+      locationId: locationOf(ctx),
       id: requireId(r, 'id'),
       name: text(r.name, 'name'),
       surname: text(r.surname, 'surname'),

@@ -1,24 +1,22 @@
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { loyaltyAnalytics, loyaltyAnalyticsStaff, type NewLoyaltyAnalytics, type NewLoyaltyAnalyticsStaff } from '../db/schema/index.js';
+import { deleteUnlisted } from '../db/unlisted.js';
 import { addCounts, upsertRows } from '../db/upsert.js';
 import { extractLoyaltyStaff, extractLoyaltyVisits } from '../extractors/analytics.js';
-import { asObject, calendarDate, decimal, integer, listField, objectField, requireId, text, type Obj } from '../sync/map.js';
+import { asObject, calendarDate, decimal, integer, keyOf, listField, listedIds, objectField, requireId, text, type Obj } from '../sync/map.js';
+import { locationOf, metaOf } from '../sync/scope.js';
 import type { DateWindow, RunContext, StreamDef } from '../sync/types.js';
-import { windowPages, type ChunkPage, type WindowCursor, type WindowProgress } from '../sync/windows.js';
-import { ANALYTICS_RECENT_DAYS, locationOf } from './analytics.js';
+import { requestPages, windowPages, type PageRequest, type WindowCursor, type WindowProgress } from '../sync/windows.js';
+import { ANALYTICS_RECENT_DAYS } from './analytics.js';
 
-/** One day's answers of both loyalty-program reports. */
-interface LoyaltyDay {
-  date: string;
-  visits: unknown;
-  staff: unknown[];
-}
+/**
+ * The meta of a page: which of the day's two reports it holds. The visits
+ * report is one record; the staff report lists every team member, so it
+ * carries the ids it listed (a rejected row still counts as listed).
+ */
+type LoyaltyReport = { date: string; report: 'visits' } | { date: string; report: 'staff'; staffIds: number[] };
 
-interface LoyaltyDayRows {
-  date: string;
-  day: NewLoyaltyAnalytics;
-  staff: NewLoyaltyAnalyticsStaff[];
-}
+type LoyaltyRow = { day: NewLoyaltyAnalytics } | { staff: NewLoyaltyAnalyticsStaff };
 
 /** `client_stats { new, old, total: { all_count, lost_count, returned_count, returned_percent } }` as columns. */
 function clientStatsColumns(raw: unknown) {
@@ -58,49 +56,56 @@ function visitsOfDay(byDay: unknown, date: string): { newVisits: number | null; 
   return { newVisits: sum('new_count'), oldVisits: sum('old_count') };
 }
 
-/** Both reports for one day: their client statistics only mean something for the range asked. */
-async function* reportsOfDay(ctx: RunContext, day: DateWindow): AsyncGenerator<ChunkPage> {
-  const { locationId } = locationOf(ctx);
-  const visits = await extractLoyaltyVisits(ctx.client, locationId, day);
-  const staff = await extractLoyaltyStaff(ctx.client, locationId, day);
-  yield { items: [{ date: day.from, visits, staff } satisfies LoyaltyDay], page: 1, last: true };
+/** Both reports of one day, a page each: their client statistics only mean something for the range asked. */
+function reportsOfDay(ctx: RunContext, day: DateWindow): PageRequest<LoyaltyReport>[] {
+  const date = day.from;
+  return [
+    async () => ({ items: [await extractLoyaltyVisits(ctx.client, locationOf(ctx), day)], meta: { date, report: 'visits' } }),
+    async () => {
+      const staff = await extractLoyaltyStaff(ctx.client, locationOf(ctx), day);
+      return { items: staff, meta: { date, report: 'staff', staffIds: listedIds(staff, 'staff_id') } };
+    },
+  ];
 }
 
 /** Loyalty-program visit statistics per day, overall and per team member. */
-export const loyaltyAnalyticsStream: StreamDef<LoyaltyDayRows, WindowCursor, WindowProgress> = {
+export const loyaltyAnalyticsStream: StreamDef<LoyaltyRow, WindowCursor, WindowProgress, LoyaltyReport> = {
   name: 'loyalty_analytics',
   scope: 'location',
   description: 'loyalty-program visit and client statistics per day and team member (GET .../analytics/loyalty_programs/{visits,staff})',
   cursor: 'recent_days',
   backfill: 'window',
   extract: (ctx, state) =>
-    windowPages(ctx, state, { chunkDays: 1, recentDays: ANALYTICS_RECENT_DAYS, fetch: (day) => reportsOfDay(ctx, day) }),
-  map(raw, ctx) {
-    const answer = raw as LoyaltyDay;
-    const { locationId } = locationOf(ctx);
-    const visits = asObject(answer.visits, 'loyalty_programs/visits');
-    const staff = answer.staff.map((item) => {
-      const r = asObject(item, 'loyalty_programs/staff row');
-      return { locationId, date: answer.date, staffId: requireId(r, 'staff_id'), staffName: text(r.staff_name, 'staff_name'), ...clientStatsColumns(r.client_stats), raw: r };
-    });
-    const day = { locationId, date: answer.date, ...visitsOfDay(visits.visits_stats_by_day, answer.date), ...clientStatsColumns(visits.client_stats), raw: visits as Obj };
-    return { date: answer.date, day, staff };
+    windowPages(ctx, state, {
+      chunkDays: 1,
+      recentDays: ANALYTICS_RECENT_DAYS,
+      fetch: (day, startPage) => requestPages(reportsOfDay(ctx, day), startPage),
+    }),
+  map(raw, ctx, page) {
+    const { date, report } = metaOf(page, 'loyalty_analytics');
+    const locationId = locationOf(ctx);
+    if (report === 'staff') {
+      const r = asObject(raw, 'loyalty_programs/staff row');
+      const staffId = requireId(r, 'staff_id');
+      const staffName = text(r.staff_name, 'staff_name');
+      return { staff: { locationId, date, staffId, staffName, ...clientStatsColumns(r.client_stats), raw: r } };
+    }
+    const visits = asObject(raw, 'loyalty_programs/visits');
+    const counts = { ...visitsOfDay(visits.visits_stats_by_day, date), ...clientStatsColumns(visits.client_stats) };
+    return { day: { locationId, date, ...counts, raw: visits as Obj } };
   },
   // The staff report lists every team member: one it no longer lists for the day is gone.
-  async write(tx, days, ctx) {
-    const { locationId } = locationOf(ctx);
-    let counts = await upsertRows(tx, loyaltyAnalytics, days.map((d) => d.day), ['locationId', 'date']);
-    counts = addCounts(counts, await upsertRows(tx, loyaltyAnalyticsStaff, days.flatMap((d) => d.staff), ['locationId', 'date', 'staffId']));
-    for (const d of days) {
-      const t = loyaltyAnalyticsStaff;
-      const ids = d.staff.map((s) => s.staffId);
-      const gone = await tx
-        .delete(t)
-        .where(and(eq(t.locationId, locationId), eq(t.date, d.date), ids.length ? notInArray(t.staffId, ids) : undefined))
-        .returning({ staffId: t.staffId });
-      counts = { ...counts, updated: counts.updated + gone.length };
-    }
-    return counts;
+  async write(tx, rows, ctx, page) {
+    const days = rows.flatMap((r) => ('day' in r ? [r.day] : []));
+    const staff = rows.flatMap((r) => ('staff' in r ? [r.staff] : []));
+    const counts = addCounts(
+      await upsertRows(tx, loyaltyAnalytics, days, ['locationId', 'date']),
+      await upsertRows(tx, loyaltyAnalyticsStaff, staff, ['locationId', 'date', 'staffId']),
+    );
+    if (page?.report !== 'staff') return counts;
+    const t = loyaltyAnalyticsStaff;
+    const gone = await deleteUnlisted(tx, t, and(eq(t.locationId, locationOf(ctx)), eq(t.date, page.date)), t.staffId, page.staffIds);
+    return { ...counts, updated: counts.updated + gone };
   },
-  sourceKey: (raw) => (raw as LoyaltyDay | null)?.date,
+  sourceKey: (raw, page) => (page?.report === 'staff' ? keyOf(raw, 'staff_id') : page?.date),
 };

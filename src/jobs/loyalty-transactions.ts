@@ -1,10 +1,12 @@
-import { and, between, eq, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, between, eq } from 'drizzle-orm';
 import { loyaltyTransactions, type NewLoyaltyTransaction } from '../db/schema/index.js';
+import { markUnlisted } from '../db/unlisted.js';
 import { upsertRows } from '../db/upsert.js';
 import { extractLoyaltyTransactions } from '../extractors/loyalty.js';
-import { asObject, decimal, idOf, integer, objectField, requireId, type Obj } from '../sync/map.js';
-import type { DateWindow, RunContext, StreamDef } from '../sync/types.js';
-import { windowPages, type ChunkPage, type WindowCursor, type WindowProgress } from '../sync/windows.js';
+import { asObject, decimal, idOf, integer, objectField, requireId } from '../sync/map.js';
+import { chainOf, metaOf } from '../sync/scope.js';
+import type { StreamDef } from '../sync/types.js';
+import { listChunk, windowPages, type ListedChunk, type WindowCursor, type WindowProgress } from '../sync/windows.js';
 
 /**
  * The rows carry no timestamp: the only way to date one is the window that
@@ -13,58 +15,27 @@ import { windowPages, type ChunkPage, type WindowCursor, type WindowProgress } f
  */
 const CHUNK_DAYS = 1;
 
-/** A listed row and the day of the window that listed it. */
-interface Listed {
-  date: string;
-  row: unknown;
-}
-
-/** The ids a chunk listed, complete only when the chunk was read from its first page in this run. */
-interface Sweep extends DateWindow {
-  ids: number[];
-}
-
-const sweeps = new WeakMap<RunContext, Sweep>();
-
-function chainOf(ctx: RunContext): number {
-  if (ctx.scope.kind !== 'chain') throw new Error('loyalty transactions are a chain stream');
-  return ctx.scope.chainId;
-}
-
-async function* listDay(ctx: RunContext, chunk: DateWindow, startPage: number): AsyncGenerator<ChunkPage> {
-  const ids: number[] = [];
-  const pages = extractLoyaltyTransactions(ctx.client, {
-    chainId: chainOf(ctx),
-    from: chunk.from,
-    to: chunk.to,
-    pageSize: ctx.config.altegio.pageSize,
-    startPage,
-  });
-  for await (const page of pages) {
-    for (const item of page.items) {
-      const id = Number(idOf(item));
-      if (Number.isSafeInteger(id)) ids.push(id);
-    }
-    if (page.last && startPage === 1) sweeps.set(ctx, { ...chunk, ids });
-    const items: Listed[] = page.items.map((row) => ({ date: chunk.from, row }));
-    yield { items, page: page.page, last: page.last };
-  }
-}
-
 /** Loyalty transactions of the chain, by the day they were created. */
-export const loyaltyTransactionsStream: StreamDef<NewLoyaltyTransaction, WindowCursor, WindowProgress> = {
+export const loyaltyTransactionsStream: StreamDef<NewLoyaltyTransaction, WindowCursor, WindowProgress, ListedChunk> = {
   name: 'loyalty_transactions',
   scope: 'chain',
   description: 'loyalty card accruals and withdrawals, by day (GET /chain/{chain}/loyalty/transactions)',
   cursor: 'date_window',
   backfill: 'window',
-  // The chain's "today" is UTC's, but a location east of UTC may already be a day
-  // ahead: reading one day more keeps its newest rows from waiting for UTC midnight.
-  extract: (ctx, state) =>
-    windowPages(ctx, state, { chunkDays: CHUNK_DAYS, recentDays: 3, aheadDays: 1, fetch: (chunk, startPage) => listDay(ctx, chunk, startPage) }),
-  map(raw, ctx) {
-    const listed = raw as Listed;
-    const r = asObject(listed.row, 'loyalty transaction');
+  extract(ctx, state) {
+    const chainId = chainOf(ctx);
+    const pageSize = ctx.config.altegio.pageSize;
+    // The chain's "today" is UTC's, but a location east of UTC may already be a day
+    // ahead: reading one day more keeps its newest rows from waiting for UTC midnight.
+    return windowPages(ctx, state, {
+      chunkDays: CHUNK_DAYS,
+      recentDays: 3,
+      aheadDays: 1,
+      fetch: (chunk, startPage) => listChunk(chunk, startPage, extractLoyaltyTransactions(ctx.client, { chainId, ...chunk, pageSize, startPage })),
+    });
+  },
+  map(raw, ctx, listed) {
+    const r = asObject(raw, 'loyalty transaction');
     return {
       id: requireId(r, 'id'),
       chainId: chainOf(ctx),
@@ -77,30 +48,18 @@ export const loyaltyTransactionsStream: StreamDef<NewLoyaltyTransaction, WindowC
       clientId: integer(r.client_id ?? objectField(r.client).id, 'client_id'),
       recordId: integer(r.record_id ?? r.item_record_id, 'record_id'),
       visitId: integer(r.visit_id, 'visit_id'),
-      createdDate: listed.date,
+      // The one-day window that listed it.
+      createdDate: metaOf(listed, 'loyalty_transactions').window.from,
       deletedAt: null,
-      raw: r as Obj,
+      raw: r,
     };
   },
-  async write(tx, rows, ctx) {
+  async write(tx, rows, ctx, listed) {
     const written = await upsertRows(tx, loyaltyTransactions, rows, ['id']);
-    const sweep = sweeps.get(ctx);
-    if (!sweep) return written;
-    sweeps.delete(ctx);
+    if (!listed?.ids) return written;
     const t = loyaltyTransactions;
-    const gone = await tx
-      .update(t)
-      .set({ deletedAt: sql`now()`, syncedAt: sql`now()` })
-      .where(
-        and(
-          eq(t.chainId, chainOf(ctx)),
-          between(t.createdDate, sweep.from, sweep.to),
-          isNull(t.deletedAt),
-          sweep.ids.length ? notInArray(t.id, sweep.ids) : undefined,
-        ),
-      )
-      .returning({ id: t.id });
-    return { ...written, updated: written.updated + gone.length };
+    const slice = and(eq(t.chainId, chainOf(ctx)), between(t.createdDate, listed.window.from, listed.window.to));
+    return { ...written, updated: written.updated + (await markUnlisted(tx, t, slice, listed.ids)) };
   },
-  sourceKey: (raw) => idOf((raw as Listed | null)?.row),
+  sourceKey: idOf,
 };

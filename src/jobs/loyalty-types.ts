@@ -17,7 +17,7 @@ import {
   extractPrograms,
 } from '../extractors/loyalty.js';
 import { asObject, bool, decimal, instant, integer, listField, objectField, requireId, text, type Obj } from '../sync/map.js';
-import { listStream } from './loyalty-reference.js';
+import { listStream } from './list-stream.js';
 
 /** Reference data of the loyalty module: full refreshes of small listings. */
 
@@ -69,7 +69,6 @@ export const locationMembershipTypesStream = listStream({
   table: locationMembershipTypes,
   fetch: (ctx, locationId) => extractLocationMembershipTypes(ctx.client, locationId, ctx.config.altegio.pageSize),
   columns: (r) => ({
-    id: requireId(r, 'id'),
     title: text(r.title, 'title'),
     cost: decimal(r.cost, 'cost'),
     isArchived: bool(r.is_archived, 'is_archived'),
@@ -93,7 +92,6 @@ export const giftCardTypesStream = listStream({
   table: giftCardTypes,
   fetch: (ctx, chainId) => extractGiftCardTypes(ctx.client, chainId, ctx.config.altegio.pageSize),
   columns: (r) => ({
-    id: requireId(r, 'id'),
     title: text(r.title, 'title'),
     balance: decimal(r.balance, 'balance'),
     isMulti: bool(r.is_multi, 'is_multi'),
@@ -114,7 +112,6 @@ export const loyaltyCardTypesStream = listStream({
   table: loyaltyCardTypes,
   fetch: (ctx, chainId) => extractCardTypes(ctx.client, chainId),
   columns: (r) => ({
-    id: requireId(r, 'id'),
     title: text(r.title, 'title'),
     programIds: idList(r.programs, r.program_ids),
   }),
@@ -126,7 +123,7 @@ export const locationLoyaltyCardTypesStream = listStream({
   description: 'loyalty card types each location lists (GET /loyalty/card_types/salon/{loc})',
   table: locationLoyaltyCardTypes,
   fetch: (ctx, locationId) => extractLocationCardTypes(ctx.client, locationId),
-  columns: (r) => ({ id: requireId(r, 'id'), title: text(r.title, 'title') }),
+  columns: (r) => ({ title: text(r.title, 'title') }),
 });
 
 export const loyaltyProgramsStream = listStream({
@@ -136,7 +133,6 @@ export const loyaltyProgramsStream = listStream({
   table: loyaltyPrograms,
   fetch: (ctx, locationId) => extractPrograms(ctx.client, locationId, ctx.config.altegio.pageSize),
   columns: (r) => ({
-    id: requireId(r, 'id'),
     chainId: integer(r.salon_group_id ?? r.chain_id, 'salon_group_id'),
     title: text(r.title, 'title'),
     typeId: integer(r.type_id ?? objectField(r.type).id, 'type_id'),

@@ -3,7 +3,8 @@ import { memberships, type NewMembership } from '../db/schema/index.js';
 import { upsertRows } from '../db/upsert.js';
 import { extractMemberships } from '../extractors/loyalty.js';
 import { asObject, bool, decimal, idOf, instant, integer, objectField, requireId, text } from '../sync/map.js';
-import type { RunContext, StreamDef } from '../sync/types.js';
+import { chainOf } from '../sync/scope.js';
+import type { StreamDef } from '../sync/types.js';
 import { windowPages, type WindowCursor, type WindowProgress } from '../sync/windows.js';
 
 /**
@@ -16,44 +17,37 @@ const RECENT_DAYS = 31;
 /** A first incremental run reads a year of sales: memberships rarely last longer. */
 const INITIAL_DAYS = 365;
 
-/** Time zones of the chain's locations, read once a run: naive dates are the selling location's. */
-const zones = new WeakMap<RunContext, Map<number, string>>();
-
-async function loadZones(ctx: RunContext): Promise<void> {
-  const rows = await ctx.warehouse.query<{ id: number | string; timezone: string }>(sql`select id, timezone from altegio.locations`);
-  zones.set(ctx, new Map(rows.map((r) => [Number(r.id), r.timezone])));
-}
-
-function chainOf(ctx: RunContext): number {
-  if (ctx.scope.kind !== 'chain') throw new Error('memberships are a chain stream');
-  return ctx.scope.chainId;
-}
+/** The page meta: time zones of the chain's locations, read once a run, since naive dates are the selling location's. */
+type Zones = ReadonlyMap<number, string>;
 
 /** Memberships sold in the chain, by creation date. */
-export const membershipsStream: StreamDef<NewMembership, WindowCursor, WindowProgress> = {
+export const membershipsStream: StreamDef<NewMembership, WindowCursor, WindowProgress, Zones> = {
   name: 'memberships',
   scope: 'chain',
   description: 'memberships sold in the chain, by creation date (GET /chain/{chain}/loyalty/abonements)',
   cursor: 'date_window',
   backfill: 'window',
   async *extract(ctx, state) {
-    await loadZones(ctx);
+    const rows = await ctx.warehouse.query<{ id: number | string; timezone: string }>(sql`select id, timezone from altegio.locations`);
+    const zones: Zones = new Map(rows.map((r) => [Number(r.id), r.timezone]));
     yield* windowPages(ctx, state, {
       chunkDays: 31,
       recentDays: RECENT_DAYS,
       initialDays: INITIAL_DAYS,
       // The chain's "today" is UTC's; locations east of UTC may be a day ahead.
       aheadDays: 1,
-      fetch: (chunk, startPage) =>
-        extractMemberships(ctx.client, { chainId: chainOf(ctx), from: chunk.from, to: chunk.to, pageSize: ctx.config.altegio.pageSize, startPage }),
+      async *fetch(chunk, startPage) {
+        const pages = extractMemberships(ctx.client, { chainId: chainOf(ctx), ...chunk, pageSize: ctx.config.altegio.pageSize, startPage });
+        for await (const page of pages) yield { ...page, meta: zones };
+      },
     });
   },
-  map(raw, ctx) {
+  map(raw, ctx, zones) {
     const r = asObject(raw, 'membership');
     const status = objectField(r.status);
     const client = objectField(r.client);
     const locationId = integer(r.company_id ?? r.salon_id ?? r.location_id, 'company_id');
-    const zone = (locationId !== null ? zones.get(ctx)?.get(locationId) : undefined) ?? 'UTC';
+    const zone = (locationId !== null ? zones?.get(locationId) : undefined) ?? 'UTC';
     return {
       id: requireId(r, 'id'),
       chainId: chainOf(ctx),

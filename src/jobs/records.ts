@@ -4,7 +4,8 @@ import { RejectError } from '../errors.js';
 import { extractRecords } from '../extractors/records.js';
 import { changedAfterPages, type ChangedAfterCursor, type ChangedAfterProgress } from '../sync/changed-after.js';
 import { asObject, bool, idOf, instant, integer, listField, objectField, requireId, text, type Obj } from '../sync/map.js';
-import type { RunContext, StreamDef, StreamState } from '../sync/types.js';
+import { locationOf, zoneOf } from '../sync/scope.js';
+import type { StreamDef, StreamState } from '../sync/types.js';
 import { windowPages, type WindowCursor, type WindowProgress } from '../sync/windows.js';
 import { localDate } from '../util/dates.js';
 import { mapGoodsLines, mapServiceLines, replaceLines } from './record-lines.js';
@@ -18,11 +19,6 @@ export interface RecordRows {
 
 /** Session dates per request in a backfill: a week of records is a few pages at most. */
 const BACKFILL_CHUNK_DAYS = 7;
-
-function locationOf(ctx: RunContext): { locationId: number; timeZone: string } {
-  if (ctx.scope.kind !== 'location') throw new Error('records is a location stream');
-  return { locationId: ctx.scope.locationId, timeZone: ctx.scope.timezone };
-}
 
 /** `client.id`; the API sends `client: null` (or an empty object) for a walk-in. */
 function clientIdOf(r: Obj): number | null {
@@ -42,7 +38,7 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
   cursor: 'changed_after',
   backfill: 'window',
   extract(ctx, state) {
-    const { locationId } = locationOf(ctx);
+    const locationId = locationOf(ctx);
     const pageSize = ctx.config.altegio.pageSize;
     if (ctx.mode === 'backfill') {
       return windowPages(ctx, state as StreamState<WindowCursor, WindowProgress>, {
@@ -57,7 +53,7 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
   },
   map(raw, ctx) {
     const r = asObject(raw, 'record');
-    const { locationId, timeZone } = locationOf(ctx);
+    const [locationId, timeZone] = [locationOf(ctx), zoneOf(ctx)];
     const id = requireId(r, 'id');
     const lastChangeAt = instant(r.last_change_date, 'last_change_date', timeZone);
     if (!lastChangeAt) throw new RejectError('last_change_date is missing');
@@ -94,7 +90,7 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
     return { record, services: mapServiceLines(r, locationId, id), goods: mapGoodsLines(r, locationId, id) };
   },
   async write(tx, rows, ctx) {
-    const { locationId } = locationOf(ctx);
+    const locationId = locationOf(ctx);
     const written = await upsertRows(tx, records, rows.map((r) => r.record), ['locationId', 'id']);
     const ids = rows.map((r) => r.record.id);
     const services = await replaceLines(tx, 'services', locationId, ids, rows.flatMap((r) => r.services));

@@ -1,76 +1,16 @@
-import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { accounts, serviceCategories, services, staff } from '../db/schema/index.js';
-import { upsertRows, type WriteCounts } from '../db/upsert.js';
-import { extractReference, type ReferenceResource } from '../extractors/reference.js';
-import { asObject, bool, decimal, idOf, integer, objectField, requireId, text, type Obj } from '../sync/map.js';
-import type { RunContext, StreamDef } from '../sync/types.js';
+import { extractReference } from '../extractors/reference.js';
+import { bool, decimal, integer, objectField, text } from '../sync/map.js';
+import { listStream } from './list-stream.js';
 
-/** A location-keyed table that a full refresh keeps, with `deleted_at` for rows gone from the listing. */
-type ReferenceTable = PgTable & { locationId: PgColumn; id: PgColumn; deletedAt: PgColumn; syncedAt: PgColumn };
+/** The reference listings of a location: one request each answers every row (see listStream). */
 
-interface ReferenceSpec<T extends ReferenceTable> {
-  name: string;
-  resource: ReferenceResource;
-  description: string;
-  table: T;
-  /** The columns of one source row, apart from the key, `deleted_at` and `raw`. */
-  columns(r: Obj): Omit<T['$inferInsert'], 'locationId' | 'id' | 'deletedAt' | 'raw' | 'syncedAt'>;
-}
-
-/**
- * Ids of the rows the listing answered, per run, rejected rows included:
- * a row that fails to map is still there at the source and must not be
- * marked deleted. The run's context is the same object in extract and write.
- */
-const listedIds = new WeakMap<RunContext, Set<number>>();
-
-function locationOf(ctx: RunContext): number {
-  if (ctx.scope.kind !== 'location') throw new Error('reference data is per location');
-  return ctx.scope.locationId;
-}
-
-/**
- * A full-refresh stream of one reference listing: one request, every row
- * upserted, and rows missing from the answer marked `deleted_at` in the same
- * transaction (cleared again if they come back).
- */
-export function referenceStream<T extends ReferenceTable>(spec: ReferenceSpec<T>): StreamDef<T['$inferInsert']> {
-  return {
-    name: spec.name,
-    scope: 'location',
-    description: spec.description,
-    cursor: 'full_refresh',
-    backfill: 'refresh',
-    async *extract(ctx) {
-      for await (const items of extractReference(ctx.client, spec.resource, locationOf(ctx))) {
-        listedIds.set(ctx, new Set(items.map((item) => Number(idOf(item))).filter(Number.isSafeInteger)));
-        yield { items, highWaterAt: ctx.now };
-      }
-    },
-    map(raw, ctx) {
-      const r = asObject(raw, spec.name);
-      return { ...spec.columns(r), locationId: locationOf(ctx), id: requireId(r, 'id'), deletedAt: null, raw: r } as T['$inferInsert'];
-    },
-    async write(tx, rows, ctx) {
-      const written = await upsertRows(tx, spec.table, rows, ['locationId', 'id'] as never);
-      const listed = listedIds.get(ctx) ?? new Set(rows.map((row) => (row as { id: number }).id));
-      const gone = await tx
-        .update(spec.table)
-        .set({ deletedAt: sql`now()`, syncedAt: sql`now()` } as never)
-        .where(and(eq(spec.table.locationId, locationOf(ctx)), isNull(spec.table.deletedAt), notInArray(spec.table.id, [...listed])))
-        .returning({ id: spec.table.id });
-      return { ...written, updated: written.updated + gone.length } satisfies WriteCounts;
-    },
-    sourceKey: idOf,
-  };
-}
-
-export const staffStream = referenceStream({
+export const staffStream = listStream({
   name: 'staff',
-  resource: 'staff',
+  scope: 'location',
   description: 'team members, fired ones included (GET /company/{loc}/staff)',
   table: staff,
+  fetch: (ctx, locationId) => extractReference(ctx.client, 'staff', locationId),
   columns: (r) => {
     const position = objectField(r.position);
     return {
@@ -86,11 +26,12 @@ export const staffStream = referenceStream({
   },
 });
 
-export const servicesStream = referenceStream({
+export const servicesStream = listStream({
   name: 'services',
-  resource: 'services',
+  scope: 'location',
   description: 'services and their price ranges (GET /company/{loc}/services)',
   table: services,
+  fetch: (ctx, locationId) => extractReference(ctx.client, 'services', locationId),
   columns: (r) => ({
     title: text(r.title, 'title'),
     categoryId: integer(r.category_id, 'category_id'),
@@ -104,11 +45,12 @@ export const servicesStream = referenceStream({
   }),
 });
 
-export const serviceCategoriesStream = referenceStream({
+export const serviceCategoriesStream = listStream({
   name: 'service_categories',
-  resource: 'serviceCategories',
+  scope: 'location',
   description: 'service categories (GET /company/{loc}/service_categories)',
   table: serviceCategories,
+  fetch: (ctx, locationId) => extractReference(ctx.client, 'serviceCategories', locationId),
   columns: (r) => ({
     title: text(r.title, 'title'),
     weight: integer(r.weight, 'weight'),
@@ -116,11 +58,12 @@ export const serviceCategoriesStream = referenceStream({
   }),
 });
 
-export const accountsStream = referenceStream({
+export const accountsStream = listStream({
   name: 'accounts',
-  resource: 'accounts',
+  scope: 'location',
   description: 'payment accounts: cash desks and terminals (GET /accounts/{loc})',
   table: accounts,
+  fetch: (ctx, locationId) => extractReference(ctx.client, 'accounts', locationId),
   columns: (r) => ({
     title: text(r.title, 'title'),
     type: integer(r.type, 'type'),

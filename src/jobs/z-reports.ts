@@ -5,11 +5,11 @@ import {
 } from '../db/schema/index.js';
 import { upsertRows } from '../db/upsert.js';
 import { fetchZReport } from '../extractors/z-reports.js';
-import { asObject, calendarDate, decimal, instant, integer, listField, objectField, text, type Obj } from '../sync/map.js';
-import type { RunContext, StreamDef } from '../sync/types.js';
+import { asObject, calendarDate, decimal, instant, integer, listField, objectField, sumOf, text, type Obj } from '../sync/map.js';
+import { locationOf, zoneOf } from '../sync/scope.js';
+import type { StreamDef } from '../sync/types.js';
 import { windowPages, type WindowCursor, type WindowProgress } from '../sync/windows.js';
 import { RejectError } from '../errors.js';
-import { sumDecimals } from '../util/decimal.js';
 
 /**
  * Local days every incremental run re-reads, today included: the source
@@ -80,12 +80,12 @@ export const zReportsStream: StreamDef<ZReportRow, WindowCursor, WindowProgress>
         ...paymentsOf(day, 'account', paids.accounts),
         ...paymentsOf(day, 'discount', paids.discount),
       ],
-      items: itemsOf(day, r.z_data, timeZoneOf(ctx)),
+      items: itemsOf(day, r.z_data, zoneOf(ctx)),
     };
   },
-  async write(tx, rows) {
+  async write(tx, rows, ctx) {
     const written = await upsertRows(tx, zReports, rows.map((r) => r.report), ['locationId', 'reportDate']);
-    await replaceChildren(tx, rows);
+    await replaceChildren(tx, locationOf(ctx), rows);
     return written;
   },
   sourceKey: (raw) => {
@@ -147,8 +147,8 @@ function soldItem(kind: 'service' | 'good' | 'other', item: Obj) {
     firstCost: decimal(item.first_cost, 'first_cost') ?? '0',
     discount: decimal(item.discount, 'discount') ?? '0',
     resultCost: decimal(item.result_cost, 'result_cost') ?? '0',
-    accountsAmount: sumDecimals(parts.map((t) => decimal(t.accounts_amount, 'accounts_amount'))),
-    loyaltyAmount: sumDecimals(parts.map((t) => decimal(t.loyalty_amount, 'loyalty_amount'))),
+    accountsAmount: sumOf(parts, 'accounts_amount'),
+    loyaltyAmount: sumOf(parts, 'loyalty_amount'),
     raw: item,
   };
 }
@@ -169,34 +169,22 @@ function hasSales(value: unknown): boolean {
  * this transaction (its `synced_at` is this transaction's `now()`): an
  * unchanged day keeps its children untouched, so a re-read rewrites nothing.
  */
-async function replaceChildren(tx: Tx, rows: ZReportRow[]): Promise<void> {
-  const byLocation = new Map<number, ZReportRow[]>();
-  for (const row of rows) byLocation.set(row.report.locationId, [...(byLocation.get(row.report.locationId) ?? []), row]);
-  for (const [locationId, days] of byLocation) {
-    const written = await tx
-      .select({ reportDate: zReports.reportDate })
-      .from(zReports)
-      .where(and(eq(zReports.locationId, locationId), inArray(zReports.reportDate, days.map((d) => d.report.reportDate)), sql`${zReports.syncedAt} = now()`));
-    const dates = written.map((w) => w.reportDate);
-    if (dates.length === 0) continue;
-    await tx.delete(zReportPayments).where(and(eq(zReportPayments.locationId, locationId), inArray(zReportPayments.reportDate, dates)));
-    await tx.delete(zReportItems).where(and(eq(zReportItems.locationId, locationId), inArray(zReportItems.reportDate, dates)));
-    const fresh = days.filter((d) => dates.includes(d.report.reportDate));
-    const payments = fresh.flatMap((d) => d.payments);
-    const items = fresh.flatMap((d) => d.items);
-    for (let i = 0; i < payments.length; i += INSERT_CHUNK) await tx.insert(zReportPayments).values(payments.slice(i, i + INSERT_CHUNK));
-    for (let i = 0; i < items.length; i += INSERT_CHUNK) await tx.insert(zReportItems).values(items.slice(i, i + INSERT_CHUNK));
-  }
+async function replaceChildren(tx: Tx, locationId: number, days: ZReportRow[]): Promise<void> {
+  if (days.length === 0) return;
+  const written = await tx
+    .select({ reportDate: zReports.reportDate })
+    .from(zReports)
+    .where(and(eq(zReports.locationId, locationId), inArray(zReports.reportDate, days.map((d) => d.report.reportDate)), sql`${zReports.syncedAt} = now()`));
+  const dates = written.map((w) => w.reportDate);
+  if (dates.length === 0) return;
+  await tx.delete(zReportPayments).where(and(eq(zReportPayments.locationId, locationId), inArray(zReportPayments.reportDate, dates)));
+  await tx.delete(zReportItems).where(and(eq(zReportItems.locationId, locationId), inArray(zReportItems.reportDate, dates)));
+  const fresh = days.filter((d) => dates.includes(d.report.reportDate));
+  const payments = fresh.flatMap((d) => d.payments);
+  const items = fresh.flatMap((d) => d.items);
+  for (let i = 0; i < payments.length; i += INSERT_CHUNK) await tx.insert(zReportPayments).values(payments.slice(i, i + INSERT_CHUNK));
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) await tx.insert(zReportItems).values(items.slice(i, i + INSERT_CHUNK));
 }
 
 /** Rows per INSERT: well under Postgres's 65,535 parameters at ~17 columns. */
 const INSERT_CHUNK = 2000;
-
-function locationOf(ctx: RunContext): number {
-  if (ctx.scope.kind !== 'location') throw new Error('z_reports is a location stream');
-  return ctx.scope.locationId;
-}
-
-function timeZoneOf(ctx: RunContext): string {
-  return ctx.scope.kind === 'location' ? ctx.scope.timezone : 'UTC';
-}

@@ -1,5 +1,6 @@
 import type { NumberedPage } from '../altegio/paginate.js';
 import { formatFilterLowerBound, parseApiInstant } from '../util/dates.js';
+import { zoneOf } from './scope.js';
 import type { Batch, RunContext, StreamState } from './types.js';
 
 export interface ChangedAfterCursor {
@@ -34,7 +35,7 @@ export async function* changedAfterPages(
   fetch: ChangedAfterFetch,
   changeField = 'last_change_date',
 ): AsyncGenerator<Batch<ChangedAfterCursor, ChangedAfterProgress>> {
-  const timeZone = ctx.scope.kind === 'location' ? ctx.scope.timezone : 'UTC';
+  const timeZone = zoneOf(ctx);
   let progress = state.progress;
   if (!progress) {
     const lookbackMs = ctx.config.sync.lookbackMinutes * 60_000;

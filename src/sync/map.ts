@@ -1,5 +1,6 @@
 import { RejectError } from '../errors.js';
 import { DateFormatError, parseApiDate, parseApiInstant } from '../util/dates.js';
+import { sumDecimals } from '../util/decimal.js';
 
 /**
  * Readers for source fields. Each one accepts every shape the API has been
@@ -93,8 +94,32 @@ export function listField(value: unknown): unknown[] {
 
 /** The `id` of a raw record, for the rejects table. */
 export function idOf(raw: unknown): string | undefined {
-  const id = (raw as Obj | null)?.id;
+  return keyOf(raw, 'id');
+}
+
+/** A raw record's `field` (a number or text) as a key, e.g. for the rejects table. */
+export function keyOf(raw: unknown, field: string): string | undefined {
+  const id = (raw as Obj | null)?.[field];
   return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
+}
+
+/**
+ * The ids (`field`, positive integers) of a listing's raw records, read
+ * before `map`: a record it rejects is still there at the source, so it must
+ * count as listed and never be marked deleted.
+ */
+export function listedIds(items: readonly unknown[], field = 'id'): number[] {
+  const ids: number[] = [];
+  for (const item of items) {
+    const id = Number((item as Obj | null)?.[field]);
+    if (Number.isSafeInteger(id) && id > 0) ids.push(id);
+  }
+  return ids;
+}
+
+/** The exact sum of one decimal field over a record's lines (see sumDecimals); `list` names them for a reject. */
+export function sumOf(lines: readonly Obj[], field: string, list?: string): string {
+  return sumDecimals(lines.map((line) => decimal(line[field], list ? `${list}.${field}` : field)));
 }
 
 function preview(value: unknown): string {

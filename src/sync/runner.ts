@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { AltegioClient } from '../altegio/client.js';
 import type { Config } from '../config.js';
 import type { Warehouse } from '../db/connect.js';
@@ -93,6 +93,11 @@ async function runLocked(
     warehouse: deps.warehouse,
     log,
   };
+  // We hold the lock, so no other run of this stream and scope is alive: one still `running` died with its process.
+  await db
+    .update(syncRuns)
+    .set({ status: 'failed', finishedAt: new Date(), error: 'interrupted: the process running it stopped before it finished' })
+    .where(and(eq(syncRuns.stream, stream.name), eq(syncRuns.scope, scope.key), eq(syncRuns.status, 'running')));
   await db.insert(syncRuns).values({
     id: runId,
     stream: stream.name,
@@ -126,13 +131,13 @@ async function runLocked(
       for (const item of batch.items) {
         const raw = stripNul(item);
         try {
-          rows.push(stream.map(raw, ctx));
+          rows.push(stream.map(raw, ctx, batch.meta));
         } catch (err) {
-          rejects.push({ raw, reason: errorMessage(err), sourceKey: stream.sourceKey?.(raw) });
+          rejects.push({ raw, reason: errorMessage(err), sourceKey: stream.sourceKey?.(raw, batch.meta) });
         }
       }
       await db.transaction(async (tx) => {
-        const written = await stream.write(tx, rows, ctx);
+        const written = await stream.write(tx, rows, ctx, batch.meta);
         await saveRejects(tx, stream.name, scope, runId, rejects);
         await saveState(tx, stateName, scope, {
           cursor: batch.cursor,

@@ -40,9 +40,20 @@ export interface RunContext {
   log: Logger;
 }
 
-/** One page of source records and the state to commit with it. */
-export interface Batch<C, P> {
+/**
+ * One page of source records and the state to commit with it. `M` is what
+ * the stream says about the page as a whole (none by default).
+ */
+export interface Batch<C, P, M = undefined> {
   items: unknown[];
+  /**
+   * What the page covers, handed to `map`, `write` and `sourceKey` with its
+   * records: e.g. the dates or the clients whose listing the page completes,
+   * with the ids it listed (taken before `map`, so a rejected record still
+   * counts as listed and is never marked deleted). Records that lack a field
+   * the request implied (the day of a one-day report) read it here too.
+   */
+  meta?: M;
   /** New committed cursor; undefined keeps the current one. */
   cursor?: C | null;
   /** New resume point; undefined keeps it, null clears it. */
@@ -58,8 +69,9 @@ export interface Batch<C, P> {
 /**
  * A stream is data: what to ask for, how a record maps to rows, how rows are
  * written. The runner owns transactions, cursors, rejects and bookkeeping.
+ * `M` is the page meta its extract yields (see `Batch.meta`).
  */
-export interface StreamDef<Row = unknown, C = unknown, P = unknown> {
+export interface StreamDef<Row = unknown, C = unknown, P = unknown, M = undefined> {
   name: string;
   scope: ScopeKind;
   /** One line for `--help` and `status`. */
@@ -73,15 +85,19 @@ export interface StreamDef<Row = unknown, C = unknown, P = unknown> {
    */
   backfill: 'window' | 'refresh' | 'incremental';
   /** Yields pages; the state it yields commits with the page's rows. */
-  extract(ctx: RunContext, state: StreamState<C, P>): AsyncIterable<Batch<C, P>>;
-  /** One source record to a row; throw (RejectError) to reject it. */
-  map(raw: unknown, ctx: RunContext): Row;
-  /** Writes the mapped rows of one page, in its transaction. */
-  write(tx: Tx, rows: Row[], ctx: RunContext): Promise<WriteCounts>;
+  extract(ctx: RunContext, state: StreamState<C, P>): AsyncIterable<Batch<C, P, M>>;
+  /** One source record to a row; throw (RejectError) to reject it. `meta` is its page's. */
+  map(raw: unknown, ctx: RunContext, meta: M | undefined): Row;
+  /**
+   * Writes the mapped rows of one page, in its transaction. `meta` is the
+   * page's as extract yielded it, rejected records or not: with it, a page
+   * that completes a listing marks the rows the listing no longer has.
+   */
+  write(tx: Tx, rows: Row[], ctx: RunContext, meta: M | undefined): Promise<WriteCounts>;
   /** The record's id, for the rejects table. */
-  sourceKey?(raw: unknown): string | undefined;
+  sourceKey?(raw: unknown, meta: M | undefined): string | undefined;
 }
 
-/** Any stream, whatever its row and cursor types. */
+/** Any stream, whatever its row, cursor and page meta types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStream = StreamDef<any, any, any>;
+export type AnyStream = StreamDef<any, any, any, any>;
