@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { sql } from 'drizzle-orm';
 import { loadConfig, type Config } from '../../config.js';
+import { queryById } from '../../bi/queries.js';
 import { STREAMS } from '../../jobs/index.js';
 import { SIMULATOR_DEFAULTS } from '../../simulator/options.js';
 import { runPass } from '../../sync/pass.js';
@@ -24,13 +25,8 @@ interface DemoFlags {
 /** Demo world: small enough to load in seconds, big enough to page. */
 const DEMO_CLIENTS = 60;
 
-/** The example query the demo answers: who spends most, per location. */
-export const DEMO_QUERY = `
-select l.title as location, c.name, c.phone, c.spent, c.visits_count
-from altegio.clients c join altegio.locations l on l.id = c.location_id
-where c.deleted_at is null
-order by c.spent desc nulls last, c.id
-limit 5`;
+/** The question the demo ends with, one of docs/queries.md (read from the same source, so they cannot drift). */
+export const DEMO_QUERY = queryById('top-clients');
 
 export function registerDemo(program: Command): void {
   program
@@ -82,7 +78,7 @@ export function registerDemo(program: Command): void {
           sql`select table_name as name from information_schema.tables where table_schema = 'altegio' and table_type = 'BASE TABLE' order by 1`,
         );
         const counts = await warehouse.query<Record<string, unknown>>(sql.raw(countQuery(tables.map((t) => t.name))));
-        const top = await warehouse.query<Record<string, unknown>>(sql.raw(DEMO_QUERY));
+        const answer = await warehouse.query<Record<string, unknown>>(sql.raw(DEMO_QUERY.sql));
         const out = [
           '',
           `Loaded in ${((Date.now() - started) / 1000).toFixed(1)} s with ${requests} requests into ${warehouse.where}` +
@@ -90,8 +86,10 @@ export function registerDemo(program: Command): void {
             ` ${sim.stats().throttled} answers were 429):`,
           renderRows(counts),
           '',
-          `Example query:${DEMO_QUERY}`,
-          renderRows(top, 40),
+          `Example query (docs/queries.md#${DEMO_QUERY.id}): ${DEMO_QUERY.question}`,
+          DEMO_QUERY.sql,
+          renderRows(answer, 40),
+          'More questions answered in SQL: docs/queries.md; every table and column: docs/warehouse.md.',
           '',
           flags.databaseUrl
             ? 'Query it with psql.'

@@ -15,3 +15,4 @@ export * from './memberships.js';
 export * from './gift-cards.js';
 export * from './loyalty-cards.js';
 export * from './analytics.js';
+export * from './bi.js';

@@ -37,7 +37,12 @@ export const memberships = altegio.table(
     deletedAt: deletedAt(),
     ...synced(),
   },
-  (t) => [index('memberships_client_idx').on(t.clientId), index('memberships_created_idx').on(t.chainId, t.createdAt)],
+  (t) => [
+    index('memberships_client_idx').on(t.clientId),
+    index('memberships_created_idx').on(t.chainId, t.createdAt),
+    // "Memberships about to expire" (docs/queries.md).
+    index('memberships_expires_idx').on(t.expiresAt),
+  ],
 );
 
 /** Membership types of the chain (`GET /chain/{chain}/loyalty/abonement_types`). */

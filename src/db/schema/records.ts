@@ -54,6 +54,8 @@ export const records = altegio.table(
     primaryKey({ columns: [t.locationId, t.id] }),
     index('records_client_idx').on(t.locationId, t.clientId),
     index('records_session_date_idx').on(t.locationId, t.sessionDate),
+    // Team-member filters of altegio_bi.staff_monthly and the no-show queries.
+    index('records_staff_idx').on(t.locationId, t.staffId, t.sessionDate),
   ],
 );
 

@@ -40,7 +40,12 @@ export const transactions = altegio.table(
     deletedAt: deletedAt(),
     ...synced(),
   },
-  (t) => [primaryKey({ columns: [t.locationId, t.id] }), index('transactions_date_idx').on(t.locationId, t.transactionDate)],
+  (t) => [
+    primaryKey({ columns: [t.locationId, t.id] }),
+    index('transactions_date_idx').on(t.locationId, t.transactionDate),
+    // "Payments of this client": the usual client filter of analysts.
+    index('transactions_client_idx').on(t.locationId, t.clientId),
+  ],
 );
 
 export type Transaction = typeof transactions.$inferSelect;
