@@ -48,6 +48,7 @@ const variables = {
   ALTEGIO_TIMEOUT_MS: { schema: positiveInt.default(30_000), example: '30000' },
   ALTEGIO_MAX_RETRIES: { schema: z.coerce.number().int().min(0).max(50).default(8), example: '8' },
   ALTEGIO_PAGE_SIZE: { schema: z.coerce.number().int().min(1).max(200).default(200), example: '200' },
+  ALTEGIO_Z_REPORT_DAYS: { schema: z.coerce.number().int().min(1).max(62).default(3), example: '3' },
   ALTEGIO_LOOKBACK_MINUTES: { schema: z.coerce.number().int().min(0).default(15), example: '15' },
   ALTEGIO_FILTER_TIMEZONE: { schema: z.enum(['safe', 'location', 'utc']).default('safe'), example: 'safe' },
   DATABASE_URL: { schema: url(['postgres:', 'postgresql:']).optional(), example: 'postgres://postgres@127.0.0.1:5432/altegio' },
@@ -108,6 +109,8 @@ export interface Config {
     lookbackMinutes: number;
     /** How naive filter date-times are written: `safe` (earliest of location and UTC readings), `location` or `utc`. */
     filterTimezone: 'safe' | 'location' | 'utc';
+    /** Local days up to today that every incremental Z-report run re-reads (days are corrected after the fact), default 3. */
+    zReportDays: number;
   };
   /** Postgres URL; unset means the embedded warehouse in `dataDir`. */
   databaseUrl?: string;
@@ -192,7 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
     locationIds: v.ALTEGIO_LOCATION_IDS ?? [],
     chainId: v.ALTEGIO_CHAIN_ID,
-    sync: Object.freeze({ lookbackMinutes: v.ALTEGIO_LOOKBACK_MINUTES, filterTimezone: v.ALTEGIO_FILTER_TIMEZONE }),
+    sync: Object.freeze({
+      lookbackMinutes: v.ALTEGIO_LOOKBACK_MINUTES,
+      filterTimezone: v.ALTEGIO_FILTER_TIMEZONE,
+      zReportDays: v.ALTEGIO_Z_REPORT_DAYS,
+    }),
     databaseUrl: v.DATABASE_URL,
     dataDir: v.ALTEGIO_DATA_DIR,
     redisUrl: v.REDIS_URL,

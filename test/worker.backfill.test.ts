@@ -68,6 +68,8 @@ describe('backfill --enqueue --wait with two workers', () => {
       ALTEGIO_RATE_LIMIT_PER_MINUTE: String(BUDGET.perMinute),
       ALTEGIO_BACKFILL_CHUNK_DAYS: '4',
       ALTEGIO_PAGE_SIZE: '20',
+      // One job at a time each: with three scopes in flight, both workers must take a share.
+      ALTEGIO_WORKER_CONCURRENCY: '1',
     });
     prefix = env.ALTEGIO_QUEUE_PREFIX!;
     workers.push(...(await Promise.all([startWorkerProcess(env, ['--no-schedules']), startWorkerProcess(env, ['--no-schedules'])])));

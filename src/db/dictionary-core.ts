@@ -16,9 +16,10 @@ export const CORE: Dictionary = {
       ),
       timezone_offset: col('UTC offset in hours as the API reports it; ignores daylight saving time, so use `timezone` instead.', '`timezone`', 'hours'),
       currency: col(
-        'Currency of every amount of this location, as the API names it: a short title or symbol (e.g. `$`, `¥`), else the code (`USD`). Z-reports carry the code in `z_reports.currency`.',
-        '`currency_short_title`, else `currency`',
+        'Currency of every amount of this location, as an ISO 4217 code (e.g. `USD`, `JPY`), as in `z_reports.currency`.',
+        '`currency`, else `currency_short_title`',
       ),
+      currency_symbol: col('How the location writes its currency (e.g. `$`, `¥`).', '`currency_short_title`'),
       chain_id: col('The chain (`salon_group`) the location belongs to, when the API says.', '`main_group_id`, else `salon_group_id`'),
       country: col('Country.', '`country`'),
       city: col('City.', '`city`'),

@@ -11,13 +11,6 @@ import type { StreamDef } from '../sync/types.js';
 import { windowPages, type WindowCursor, type WindowProgress } from '../sync/windows.js';
 import { RejectError } from '../errors.js';
 
-/**
- * Local days every incremental run re-reads, today included: the source
- * corrects days after the fact (refunds, late payments). Default 3.
- * Meant to become the setting `ALTEGIO_Z_REPORT_DAYS`.
- */
-export const Z_REPORT_RECENT_DAYS = 3;
-
 interface ZReportRow {
   report: NewZReport;
   payments: NewZReportPayment[];
@@ -35,7 +28,8 @@ export const zReportsStream: StreamDef<ZReportRow, WindowCursor, WindowProgress>
     const locationId = locationOf(ctx);
     return windowPages(ctx, state, {
       chunkDays: 1,
-      recentDays: Z_REPORT_RECENT_DAYS,
+      // The source corrects days after the fact (refunds, late payments): re-read the recent ones.
+      recentDays: ctx.config.sync.zReportDays,
       async *fetch(day) {
         yield { items: [await fetchZReport(ctx.client, locationId, day.from)], page: 1, last: true };
       },

@@ -9,7 +9,10 @@ export const locations = altegio.table('locations', {
   timezone: text('timezone').notNull(),
   /** Hour offset as the API reports it (`timezone`); informational, DST-blind. */
   timezoneOffset: integer('timezone_offset'),
+  /** ISO 4217 code (`currency`). */
   currency: text('currency'),
+  /** `currency_short_title`, e.g. "$". */
+  currencySymbol: text('currency_symbol'),
   /** Chain (`salon_group_id` / `main_group_id`) when the API says. */
   chainId: id('chain_id'),
   country: text('country'),

@@ -1,1 +1,0 @@
-ALTER TABLE "altegio"."z_report_items" DROP COLUMN "document_at";
