@@ -133,7 +133,8 @@ function jsonRow(row: Record<string, unknown>, plan: Array<[string, PgColumn]>):
       continue;
     }
     const driver = col.mapToDriverValue(value);
-    out[col.name] = typeof driver === 'bigint' || (typeof driver === 'number' && !Number.isFinite(driver)) ? String(driver) : driver;
+    // Numbers as the text a bound parameter would carry: jsonb would otherwise normalise 1e-7 to 0.0000001.
+    out[col.name] = typeof driver === 'number' || typeof driver === 'bigint' ? String(driver) : driver;
   }
   return out;
 }
