@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { cadenceVariable, parseCadence, type Cadence } from './queue/cadence.js';
+import { isTimeZone } from './util/dates.js';
 import { Secret } from './util/secret.js';
 
 /** The documented Altegio production base URL. */
@@ -61,7 +62,7 @@ const variables = {
   ALTEGIO_JOB_BACKOFF_MS: { schema: positiveInt.default(10_000), example: '10000' },
   ALTEGIO_JOB_LOCK_MS: { schema: z.coerce.number().int().min(1000).default(30_000), example: '30000' },
   ALTEGIO_SHUTDOWN_TIMEOUT_MS: { schema: z.coerce.number().int().min(0).default(30_000), example: '30000' },
-  ALTEGIO_SCHEDULE_TIMEZONE: { schema: z.string().trim().refine(isZone, 'expected an IANA time zone').default('UTC'), example: 'Europe/Berlin' },
+  ALTEGIO_SCHEDULE_TIMEZONE: { schema: z.string().trim().refine(isTimeZone, 'expected an IANA time zone').default('UTC'), example: 'Europe/Berlin' },
   ALTEGIO_SCHEDULER_CHECK_MS: { schema: z.coerce.number().int().min(100).default(60_000), example: '60000' },
   ALTEGIO_BACKFILL_CHUNK_DAYS: { schema: positiveInt.max(366).default(14), example: '14' },
   METRICS_PORT: { schema: z.coerce.number().int().min(0).max(65_535).default(9464), example: '9464' },
@@ -70,14 +71,6 @@ const variables = {
   BULL_BOARD_READ_ONLY: { schema: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'), example: 'true' },
 } as const;
 
-function isZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 type Variables = typeof variables;
 type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> };

@@ -31,8 +31,8 @@ export function createClient(
 }
 
 /** Opens the warehouse named by the config and brings its schema up to date. */
-export async function openMigratedWarehouse(config: Config, log: Logger): Promise<Warehouse> {
-  const warehouse = await openWarehouse(config);
+export async function openMigratedWarehouse(config: Config, log: Logger, options: { max?: number } = {}): Promise<Warehouse> {
+  const warehouse = await openWarehouse(config, options);
   try {
     const { applied } = await migrateWarehouse(warehouse);
     if (applied > 0) log.info(`applied ${applied} migration(s) to ${warehouse.where}`);

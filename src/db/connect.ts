@@ -105,6 +105,6 @@ export async function openPglite(dataDir: string): Promise<Warehouse> {
 }
 
 /** DATABASE_URL when set, else the embedded warehouse. */
-export function openWarehouse(config: { databaseUrl?: string; dataDir: string }): Promise<Warehouse> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+export function openWarehouse(config: { databaseUrl?: string; dataDir: string }, options: { max?: number } = {}): Promise<Warehouse> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, options) : openPglite(config.dataDir);
 }

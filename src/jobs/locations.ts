@@ -4,6 +4,7 @@ import { upsertRows } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import { asObject, idOf, integer, requireId, text } from '../sync/map.js';
 import type { StreamDef } from '../sync/types.js';
+import { isTimeZone } from '../util/dates.js';
 
 /** Location settings (time zone, currency): every other location stream needs them. */
 export const locationsStream: StreamDef<NewLocation> = {
@@ -19,7 +20,7 @@ export const locationsStream: StreamDef<NewLocation> = {
   map(raw) {
     const r = asObject(raw, 'location');
     const timezone = text(r.timezone_name, 'timezone_name');
-    if (!timezone || !isZone(timezone)) throw new RejectError(`timezone_name is not an IANA zone: ${JSON.stringify(r.timezone_name)}`);
+    if (!timezone || !isTimeZone(timezone)) throw new RejectError(`timezone_name is not an IANA zone: ${JSON.stringify(r.timezone_name)}`);
     return {
       id: requireId(r, 'id'),
       title: text(r.title, 'title') ?? '',
@@ -37,12 +38,3 @@ export const locationsStream: StreamDef<NewLocation> = {
   write: (tx, rows) => upsertRows(tx, locations, rows, ['id']),
   sourceKey: idOf,
 };
-
-function isZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -85,6 +85,16 @@ export function parseApiDate(value: unknown): string | null {
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
+/** True for a zone name the runtime knows (IANA, e.g. `America/New_York`). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** The wall-clock reading of `instant` in `timeZone`, as `YYYY-MM-DDTHH:MM:SS`. */

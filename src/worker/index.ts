@@ -2,10 +2,9 @@ import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
-import { createClient } from '../cli/context.js';
+import { createClient, openMigratedWarehouse } from '../cli/context.js';
 import { requireApi, type Config } from '../config.js';
-import { openPglite, openPostgres, type Warehouse } from '../db/connect.js';
-import { migrateWarehouse } from '../db/migrate.js';
+import type { Warehouse } from '../db/connect.js';
 import { errorMessage } from '../errors.js';
 import { startHttpServer, type HttpServer } from '../http/server.js';
 import { WorkerMetrics } from '../http/metrics.js';
@@ -140,20 +139,8 @@ export async function startWorker(config: Readonly<Config>, log: Logger, options
 
 /** Postgres with room for every concurrent run (each holds a lock session and runs queries), else the embedded warehouse. */
 async function openWorkerWarehouse(config: Readonly<Config>, log: Logger): Promise<Warehouse> {
-  let warehouse: Warehouse;
-  if (config.databaseUrl) warehouse = await openPostgres(config.databaseUrl, { max: config.queue.concurrency * 2 + 2 });
-  else {
-    log.warn('DATABASE_URL is not set: using the embedded warehouse, which only one worker process may use');
-    warehouse = await openPglite(config.dataDir);
-  }
-  try {
-    const { applied } = await migrateWarehouse(warehouse);
-    if (applied > 0) log.info(`applied ${applied} migration(s) to ${warehouse.where}`);
-  } catch (err) {
-    await warehouse.close();
-    throw err;
-  }
-  return warehouse;
+  if (!config.databaseUrl) log.warn('DATABASE_URL is not set: using the embedded warehouse, which only one worker process may use');
+  return openMigratedWarehouse(config, log, { max: config.queue.concurrency * 2 + 2 });
 }
 
 async function knownZones(warehouse: Warehouse): Promise<Map<number, string>> {
