@@ -10,5 +10,7 @@ export default defineConfig({
     // database and queue prefix, so files may run side by side.
     pool: 'forks',
     maxWorkers: 2,
+    // CI also keeps a JSON report, from which .ci/run prints a one-line tally.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
   },
 });
