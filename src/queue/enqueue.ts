@@ -27,7 +27,8 @@ export interface ScopeChain {
 
 /**
  * The work of a pass as jobs: per scope, every stream in registry order, a
- * date-windowed stream of a backfill cut into windows of `chunkDays`.
+ * date-windowed stream of a backfill cut into windows of `chunkDays` (per-client
+ * streams excepted: each of their jobs asks every client).
  * Within a scope the order is the registry's (later streams read what
  * earlier ones wrote: clients before visits), and windows of one stream
  * share its lock anyway; scopes are independent, so workers share them.
@@ -38,7 +39,8 @@ export function planChains(options: PlanOptions): ScopeChain[] {
     for (const scope of scopesFor(kind, options.locationIds, options.chainId)) {
       const jobs: SyncJobData[] = [];
       for (const stream of options.streams.filter((s) => s.scope === kind)) {
-        const windowed = options.mode === 'backfill' && stream.backfill === 'window' && options.window;
+        // A per-client stream asks every client once per job whatever the window: one job for the whole range.
+        const windowed = options.mode === 'backfill' && stream.backfill === 'window' && stream.cursor !== 'per_client' && options.window;
         const windows = windowed ? chunkWindow(options.window!, options.chunkDays) : [options.mode === 'backfill' ? options.window : undefined];
         for (const window of windows) jobs.push({ stream: stream.name, scope, mode: options.mode, ...(window ? { window } : {}) });
       }
