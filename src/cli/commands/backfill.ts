@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
 import { ConfigError } from '../../errors.js';
-import { selectStreams, STREAMS } from '../../jobs/index.js';
-import { submitPass } from '../../queue/submit.js';
-import { runPass } from '../../sync/pass.js';
+import { STREAMS } from '../../jobs/index.js';
+import { runPassCommand } from '../pass-command.js';
 import type { DateWindow } from '../../sync/types.js';
 import { parseApiDate } from '../../util/dates.js';
-import { createClient, describeRun, loggerFor, openMigratedWarehouse, pagePrinter } from '../context.js';
-import { parseNameList, pickLocations } from '../options.js';
 
 /** `--from`/`--to` as a window; fails naming the flag. */
 export function parseWindow(from?: string, to?: string): DateWindow {
@@ -43,30 +39,6 @@ export function registerBackfill(program: Command): void {
     )
     .option('--wait', 'with --enqueue: show progress until the jobs have finished; exit non-zero if one failed')
     .action(async (opts: { from: string; to: string; streams?: string; locations?: string; enqueue?: boolean; wait?: boolean }) => {
-      const config = loadConfig();
-      const log = loggerFor(config);
-      const window = parseWindow(opts.from, opts.to);
-      const streams = selectStreams(opts.streams ? parseNameList(opts.streams) : []);
-      if (opts.wait && !opts.enqueue) throw new ConfigError('--wait needs --enqueue (a backfill in this process always waits)', '--wait');
-      if (opts.enqueue) {
-        const locationIds = pickLocations(config.locationIds, opts.locations);
-        if (locationIds.length === 0) throw new ConfigError('ALTEGIO_LOCATION_IDS is required; for example ALTEGIO_LOCATION_IDS=720441', 'ALTEGIO_LOCATION_IDS');
-        const ok = await submitPass(config, log, { mode: 'backfill', streams, locationIds, window, wait: Boolean(opts.wait) });
-        if (!ok) process.exitCode = 1;
-        return;
-      }
-      const client = createClient(config, log);
-      const locationIds = pickLocations(config.locationIds, opts.locations);
-      const warehouse = await openMigratedWarehouse(config, log);
-      try {
-        const result = await runPass(
-          { warehouse, client, config, log, onPage: pagePrinter(log, config.rateLimit.perMinute) },
-          { streams, locationIds, chainId: config.chainId, mode: 'backfill', window },
-        );
-        for (const run of result.runs) (run.status === 'succeeded' ? log.info.bind(log) : log.error.bind(log))(describeRun(run));
-        if (!result.ok) process.exitCode = 1;
-      } finally {
-        await warehouse.close();
-      }
+      await runPassCommand('backfill', opts, parseWindow(opts.from, opts.to));
     });
 }
