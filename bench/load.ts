@@ -1,11 +1,13 @@
 /**
  * Figure 3b: the load step alone against COPY, the physical limit.
  *
- * 200,000 generated clients, as the API prints them, go through the same
- * path as a page of the clients stream (strip NULs, map, `upsertRows` into
- * `altegio.clients` in one transaction per page of 200); then the same mapped
- * rows are COPYed into an UNLOGGED copy of the table. A second load of the
- * unchanged rows times the re-read path (every row compared, none written).
+ * 200,000 generated clients, as the API prints them, in pages of 200, go
+ * through the runner as the clients stream's pages do (strip NULs, map,
+ * `upsertRows` into `altegio.clients`, rejects, the cursor and `sync_runs`,
+ * committed together), only served from memory instead of the API, so the
+ * source is never what waits; then the same mapped rows are COPYed into an
+ * UNLOGGED copy of the table. A second load of the unchanged rows times the
+ * re-read path (every row compared, none written).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,14 +15,18 @@ import { getTableColumns, sql as dsql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { createClient } from '../src/cli/context.js';
+import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/db/connect.js';
 import { migrateWarehouse } from '../src/db/migrate.js';
 import { clients, type NewClient } from '../src/db/schema/index.js';
-import { upsertRows, type WriteCounts, addCounts, zeroCounts } from '../src/db/upsert.js';
+import type { WriteCounts } from '../src/db/upsert.js';
 import { clientsStream } from '../src/jobs/clients.js';
 import { clientJson } from '../src/simulator/api/clients.js';
 import { startSimulator } from '../src/simulator/index.js';
-import type { RunContext } from '../src/sync/types.js';
+import { silentLogger } from '../src/log.js';
+import { runStream } from '../src/sync/runner.js';
+import type { AnyStream, RunContext, Scope } from '../src/sync/types.js';
 import { stripNul } from '../src/util/clean.js';
 import { createDatabase } from './processes.js';
 
@@ -33,7 +39,9 @@ export interface LoadFigure {
   builderMsPerPage: number;
   /** The load step per page, ms. */
   loadMsPerPage: number;
-  /** Map + upsertRows, a transaction per batch: the load step. */
+  /** Transactions the load step's pages committed in: the runner commits the pages fetched while the last ones committed together. */
+  loadCommits: number;
+  /** The runner's path of a page after the API (strip NULs, map, upsertRows, rejects, cursor, sync_runs): the load step. */
   loadRowsPerSecond: number;
   loadMs: number;
   /** The same rows again, unchanged: compared, not written. */
@@ -64,7 +72,8 @@ async function generateClients(count: number): Promise<unknown[]> {
 export async function loadFigure(count: number, log: (line: string) => void): Promise<LoadFigure> {
   const raws = await generateClients(count);
   log(`load: ${raws.length} clients generated`);
-  const ctx = { scope: { kind: 'location', key: 'location:1', locationId: 1, timezone: 'America/New_York' } } as unknown as RunContext;
+  const scope: Scope = { kind: 'location', key: 'location:1', locationId: 1, timezone: 'America/New_York' };
+  const ctx = { scope } as RunContext;
   const mapPage = (page: unknown[]) => page.map((raw) => clientsStream.map(stripNul(raw), ctx, undefined));
 
   let started = performance.now();
@@ -76,14 +85,30 @@ export async function loadFigure(count: number, log: (line: string) => void): Pr
   const warehouse = await openPostgres(db.url);
   try {
     await migrateWarehouse(warehouse);
-    const loadAll = async (): Promise<{ ms: number; counts: WriteCounts }> => {
-      let counts = zeroCounts();
+    const config = loadConfig({
+      ALTEGIO_BASE_URL: 'http://127.0.0.1:9',
+      ALTEGIO_PARTNER_TOKEN: 'bench-partner-token',
+      ALTEGIO_USER_TOKEN: 'bench-user-token',
+      ALTEGIO_LOCATION_IDS: '1',
+      DATABASE_URL: db.url,
+    });
+    const deps = { warehouse, config, log: silentLogger, client: createClient(config, silentLogger) };
+    // The clients stream as the runner drives it, its pages served from memory instead of the API.
+    const fromMemory: AnyStream = {
+      ...clientsStream,
+      async *extract() {
+        for (let i = 0; i < raws.length; i += BATCH) {
+          const last = i + BATCH >= raws.length;
+          yield { items: raws.slice(i, i + BATCH), ...(last ? { cursor: { changedAfter: 'bench', page: i } } : { progress: { page: i } }), label: `page ${i / BATCH + 1}` };
+        }
+      },
+    };
+    const loadAll = async (): Promise<{ ms: number; counts: WriteCounts; commits: number }> => {
       const t0 = performance.now();
-      for (let i = 0; i < raws.length; i += BATCH) {
-        const rows = mapPage(raws.slice(i, i + BATCH));
-        counts = addCounts(counts, await warehouse.db.transaction((tx) => upsertRows(tx, clients, rows, ['locationId', 'id'])));
-      }
-      return { ms: performance.now() - t0, counts };
+      const run = await runStream(fromMemory, scope, deps, { mode: 'backfill' });
+      const ms = performance.now() - t0;
+      if (run.status !== 'succeeded') throw run.error ?? new Error('the load run failed');
+      return { ms, counts: run, commits: run.commits };
     };
     const first = await loadAll();
     log(`load: upserted ${raws.length} rows in ${(first.ms / 1000).toFixed(1)} s`);
@@ -103,6 +128,7 @@ export async function loadFigure(count: number, log: (line: string) => void): Pr
       mapRowsPerSecond: perSecond(mapMs),
       builderMsPerPage: builderMs,
       loadMsPerPage: first.ms / Math.ceil(raws.length / BATCH),
+      loadCommits: first.commits,
       loadRowsPerSecond: perSecond(first.ms),
       loadMs: first.ms,
       reloadRowsPerSecond: perSecond(again.ms),

@@ -44,8 +44,8 @@ export function shapeFor(rows: number): WorldShape {
   return { clients: 2000, recordsPerDay: 1000, days: Math.max(1, Math.round(rows / 5400) - 7) };
 }
 
-/** `cli`: the bin to run (default the checkout's); `nodeOptions`: NODE_OPTIONS of the backfill process. */
-export async function backfillRun(shape: WorldShape, log: (line: string) => void, cli?: string, nodeOptions?: string): Promise<BackfillRun> {
+/** `cli`: the bin to run (default the checkout's). */
+export async function backfillRun(shape: WorldShape, log: (line: string) => void, cli?: string): Promise<BackfillRun> {
   const anchor = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   const sim = await startSimHost({ locations: 1, ...shape, rateLimit: false, anchor: anchor.toISOString() as never });
   const db = await createDatabase('altegio_bench_backfill');
@@ -62,7 +62,7 @@ export async function backfillRun(shape: WorldShape, log: (line: string) => void
     const window = { from: addDays(today, -shape.days), to: addDays(today, 7) };
     await sim.reset();
     log(`backfill: ${shape.clients} clients, ${shape.days} days, ${shape.recordsPerDay} records a day (${window.from}..${window.to})`);
-    const done = await run(['backfill', '--from', window.from, '--to', window.to], nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env, { cli }).done;
+    const done = await run(['backfill', '--from', window.from, '--to', window.to], env, { cli }).done;
     if (done.code !== 0) throw new Error(`backfill exited with ${done.code}:\n${done.output.slice(-4000)}`);
     const stats = await sim.stats();
     const sql = postgres(db.url, { max: 1, onnotice: () => undefined });

@@ -5,6 +5,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import type { RateLimit, RequestStats, SimulatorOptions } from '../src/simulator/index.js';
@@ -161,9 +162,23 @@ export async function createDatabase(prefix: string): Promise<{ name: string; ur
   };
 }
 
+let engineNodeOptions: string | undefined;
+
+/** NODE_OPTIONS of every engine process from now on (the image's, or --node-options). */
+export function useNodeOptions(options: string | undefined): void {
+  engineNodeOptions = options;
+}
+
+/** NODE_OPTIONS the Docker image sets (`ENV NODE_OPTIONS=…` in the Dockerfile), if any. */
+export function imageNodeOptions(): string | undefined {
+  const line = /^ENV NODE_OPTIONS=(?:"([^"]*)"|(\S+))/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+  return line ? (line[1] ?? line[2]) : undefined;
+}
+
 /** Environment of a CLI or worker process talking to the simulator host and a database. */
 export function engineEnv(sim: SimHost, databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
+    ...(engineNodeOptions ? { NODE_OPTIONS: engineNodeOptions } : {}),
     ALTEGIO_BASE_URL: sim.url,
     ALTEGIO_PARTNER_TOKEN: 'sim-partner-token',
     ALTEGIO_USER_TOKEN: 'sim-user-token',

@@ -7,7 +7,7 @@ import type { RequestsFigure } from './requests.js';
 
 export interface Results {
   command: string;
-  /** NODE_OPTIONS of the memory figure's process (--node-options), if any. */
+  /** NODE_OPTIONS of the engine processes (the image's, or --node-options), if any. */
   nodeOptions: string | null;
   startedAt: string;
   durationSeconds: number;
@@ -95,9 +95,9 @@ function otherRows(r: Results): Row[] {
       pct(l.ratio),
       '≥ 50 %',
       l.ratio >= TARGETS.load ? 'yes' : 'no',
-      `${n(l.rows)} clients: map + upsertRows ${n(l.loadRowsPerSecond)} rows/s (a transaction per ${l.batchSize}), ` +
+      `${n(l.rows)} clients in pages of ${l.batchSize}: the runner's load step ${n(l.loadRowsPerSecond)} rows/s (${n(l.loadCommits)} commits), ` +
         `COPY into UNLOGGED ${n(l.copyRowsPerSecond)} rows/s; unchanged re-load ${n(l.reloadRowsPerSecond)} rows/s (${l.reloadWritten} written); map alone ${n(l.mapRowsPerSecond)} rows/s; ` +
-        `building a page's upsert with the query builder alone takes ${l.builderMsPerPage.toFixed(1)} ms, the whole load step ${l.loadMsPerPage.toFixed(1)} ms`,
+        `building a page's upsert with the query builder alone takes ${l.builderMsPerPage.toFixed(1)} ms, the whole load step ${l.loadMsPerPage.toFixed(1)} ms a page`,
     ]);
   }
   if (r.noop) {
@@ -181,7 +181,7 @@ export function printReport(r: Results): void {
       'stricter: the share in the whole minutes, and requests ÷ the most a client sending each request at the earliest instant ' +
       'both sliding windows allow could send, from empty windows. Requests ÷ minimum: accepted requests per endpoint (simulator) ÷ the fewest ' +
       'that read the same data (ground truth, largest pages). End to end: rows in the warehouse ÷ first run start to last run end. ' +
-      'Load step: strip NULs + map + upsertRows, one transaction per page, vs COPY FROM STDIN of the same mapped rows. ' +
+      'Load step: the runner on pages served from memory (strip NULs, map, upsertRows, rejects, cursor, sync_runs; pages that arrive while others commit commit together) vs COPY FROM STDIN of the same mapped rows. ' +
       'Peak RSS: VmHWM of the process running the sync (the compiled build, as the image runs it); the simulator runs in another process.',
   );
   process.stdout.write(`${out.join('\n')}\n`);

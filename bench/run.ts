@@ -8,8 +8,8 @@
  * as the compiled build, as the image runs it.
  *
  * --scale multiplies the API's budget (5/s, 200/min) for figure 1, default 25.
- * --node-options is given to the memory figure's process (NODE_OPTIONS), e.g.
- * to see what a heap limit does to its peak RSS.
+ * Engine processes get the NODE_OPTIONS of the Docker image (its heap
+ * limit); --node-options replaces them, e.g. --node-options=' ' for none.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { compiledCli } from './build.js';
 import { loadFigure, type LoadFigure } from './load.js';
 import { describeMachine } from './machine.js';
 import { backfillRun, shapeFor, type BackfillRun } from './memory.js';
-import { ROOT, startSimHost } from './processes.js';
+import { imageNodeOptions, ROOT, startSimHost, useNodeOptions } from './processes.js';
 import { noopSync, quotaRun, REDIS_URL, type NoopSync, type QuotaRun } from './quota.js';
 import { printReport, type Results, type World } from './report.js';
 import { requestsFigure, type RequestsFigure } from './requests.js';
@@ -125,18 +125,22 @@ async function defaultsFigures(cli: string): Promise<{ requests?: RequestsFigure
 const machine = await describeMachine(await redisVersion());
 log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, postgres ${machine.postgres}, load ${machine.loadAverage}`);
 const cli = compiledCli(log);
+// Engine processes run with the image's NODE_OPTIONS (its heap limit), unless --node-options says otherwise.
+const nodeOptions = values['node-options'] ?? imageNodeOptions() ?? null;
+useNodeOptions(nodeOptions ?? undefined);
+log(`engine processes: NODE_OPTIONS=${nodeOptions ?? '(none)'}`);
 let load: LoadFigure | undefined;
 const memory: BackfillRun[] = [];
 if (only.has('load')) load = await loadFigure(SIZES.loadClients, log);
 if (only.has('memory')) {
-  for (const rows of SIZES.memoryRows) memory.push(await backfillRun(shapeFor(rows), log, cli, values['node-options']));
+  for (const rows of SIZES.memoryRows) memory.push(await backfillRun(shapeFor(rows), log, cli));
 }
 const quota = only.has('quota') || only.has('requests') ? await quotaFigures(cli) : undefined;
 const defaults = only.has('requests') || only.has('noop') ? await defaultsFigures(cli) : undefined;
 
 const results: Results = {
   command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
-  nodeOptions: values['node-options'] ?? null,
+  nodeOptions,
   startedAt: new Date(started).toISOString(),
   durationSeconds: Math.round((Date.now() - started) / 1000),
   quick,

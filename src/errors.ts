@@ -83,3 +83,15 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/**
+ * A run stopped at a page boundary, or while its next request waited for
+ * the budget, because its worker is shutting down: the job goes back to the
+ * queue and resumes from its last committed page.
+ */
+export class InterruptedError extends Error {
+  constructor() {
+    super('interrupted: the worker is shutting down; the job goes back to the queue and resumes from its last committed page');
+    this.name = this.constructor.name;
+  }
+}

@@ -46,8 +46,8 @@ describe('the schedule table', () => {
 });
 
 describe('an enqueued pass', () => {
-  it('is one chain per scope in registry order, date-windowed streams of a backfill cut into windows', () => {
-    const streams = selectStreams(['locations', 'clients', 'records', 'z_reports']);
+  it('is one chain per scope and lane, in registry order, date-windowed streams of a backfill cut into windows', () => {
+    const streams = selectStreams(['locations', 'clients', 'records', 'visits', 'z_reports']);
     const chains = planChains({
       mode: 'backfill',
       streams,
@@ -56,24 +56,31 @@ describe('an enqueued pass', () => {
       window: { from: '2026-01-01', to: '2026-01-20' },
       chunkDays: 7,
     });
-    expect(chains.map((c) => c.scope)).toEqual([
-      { kind: 'location', locationId: 1 },
-      { kind: 'location', locationId: 2 },
+    expect(chains.map((c) => `${c.scope.kind === 'location' ? c.scope.locationId : 'chain'} ${c.lane}`)).toEqual([
+      '1 locations',
+      '1 clients',
+      '1 z_reports',
+      '2 locations',
+      '2 clients',
+      '2 z_reports',
     ]);
-    const jobs = chains[0]!.jobs.map((j) => `${j.stream} ${j.window?.from}..${j.window?.to}`);
-    expect(jobs).toEqual([
-      'locations 2026-01-01..2026-01-20',
+    const jobs = (lane: string) => chains.find((c) => c.lane === lane)!.jobs.map((j) => `${j.stream} ${j.window?.from}..${j.window?.to}`);
+    expect(jobs('locations')).toEqual(['locations 2026-01-01..2026-01-20']);
+    // The clients lane: what reads the clients waits for them; visits (per client) is one job for the whole range.
+    expect(jobs('clients')).toEqual([
       'clients 2026-01-01..2026-01-20',
       'records 2026-01-01..2026-01-07',
       'records 2026-01-08..2026-01-14',
       'records 2026-01-15..2026-01-20',
-      'z_reports 2026-01-01..2026-01-07',
-      'z_reports 2026-01-08..2026-01-14',
-      'z_reports 2026-01-15..2026-01-20',
+      'visits 2026-01-01..2026-01-20',
     ]);
+    expect(jobs('z_reports')).toEqual(['z_reports 2026-01-01..2026-01-07', 'z_reports 2026-01-08..2026-01-14', 'z_reports 2026-01-15..2026-01-20']);
     const sync = planChains({ mode: 'sync', streams: STREAMS, locationIds: [1], chainId: 77, chunkDays: 7 });
-    expect(sync.map((c) => c.scope.kind)).toEqual(['location', 'chain']);
-    expect(sync[0]!.jobs.map((j) => j.stream)).toEqual(STREAMS.filter((s) => s.scope === 'location').map((s) => s.name));
+    expect(sync.flatMap((c) => c.jobs.map((j) => j.stream)).sort()).toEqual(STREAMS.map((s) => s.name).sort());
+    const clientsLane = sync.find((c) => c.lane === 'clients')!.jobs.map((j) => j.stream);
+    expect(clientsLane).toEqual(['clients', 'records', 'client_sweep', 'visits', 'gift_cards', 'loyalty_cards']);
+    // Every other stream is a chain of its own.
+    expect(sync.filter((c) => c.lane !== 'clients').every((c) => c.jobs.length === 1 && c.jobs[0]!.stream === c.lane)).toBe(true);
     expect(sync.flatMap((c) => c.jobs).every((j) => j.mode === 'sync' && j.window === undefined)).toBe(true);
   });
 });

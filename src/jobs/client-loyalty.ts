@@ -10,6 +10,7 @@ import { asObject, decimal, idOf, instant, integer, objectField, requireId, text
 import { clientOf, perClientPages, type ClientsPage, type PerClientCursor, type PerClientProgress } from '../sync/per-client.js';
 import { locationOf, metaOf, zoneOf } from '../sync/scope.js';
 import type { RunContext, StreamDef } from '../sync/types.js';
+import { CLIENTS_LANE } from './clients.js';
 
 /**
  * Per-client loyalty endpoints (gift cards by phone, loyalty cards by client
@@ -46,6 +47,7 @@ function cardStream<T extends ClientTable>(spec: CardSpec<T>): StreamDef<T['$inf
     // 'window' makes a backfill run in backfill mode, where every client is read,
     // on its own state: the incremental cursor is left alone.
     backfill: 'window',
+    lane: CLIENTS_LANE,
     extract: (ctx, state) => perClientPages(ctx, state, { read: (client) => spec.read(ctx, client, locationOf(ctx)) }),
     map(raw, ctx, page) {
       const r = asObject(raw, spec.name);

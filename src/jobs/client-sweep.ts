@@ -5,6 +5,7 @@ import { zeroCounts } from '../db/upsert.js';
 import { extractClientIds } from '../extractors/client-ids.js';
 import { locationOf } from '../sync/scope.js';
 import type { RunContext, StreamDef } from '../sync/types.js';
+import { CLIENTS_LANE } from './clients.js';
 
 /** What one complete sweep found: the meta of its last page, written in one transaction. */
 export interface SweepFound {
@@ -66,6 +67,7 @@ export const clientSweepStream: StreamDef<never, unknown, unknown, SweepFound> =
   description: 'flags clients deleted at the source (POST /company/{loc}/clients/search, ids only)',
   cursor: 'full_refresh',
   backfill: 'refresh',
+  lane: CLIENTS_LANE,
   async *extract(ctx) {
     const loc = locationOf(ctx);
     const seen = new Set<number>();

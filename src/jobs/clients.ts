@@ -14,6 +14,12 @@ function digitsOnly(value: string | null): string | null {
   return digits === '' ? null : digits;
 }
 
+/**
+ * The lane of the clients and of every stream that reads them (records name
+ * clients; the sweep and the per-client streams read the clients table).
+ */
+export const CLIENTS_LANE = 'clients';
+
 /** Clients, incremental on `changed_after` (see changedAfterPages for the cursor rules). */
 export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfterProgress> = {
   name: 'clients',
@@ -21,6 +27,7 @@ export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfte
   description: 'clients changed since the last run (GET /clients/{loc}?changed_after)',
   cursor: 'changed_after',
   backfill: 'incremental',
+  lane: CLIENTS_LANE,
   extract(ctx, state) {
     const locationId = locationOf(ctx);
     return changedAfterPages(ctx, state, (q) => extractClients(ctx.client, { locationId, ...q }));

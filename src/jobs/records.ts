@@ -9,6 +9,7 @@ import type { StreamDef, StreamState } from '../sync/types.js';
 import { windowPages, type WindowCursor, type WindowProgress } from '../sync/windows.js';
 import { localDate } from '../util/dates.js';
 import { mapGoodsLines, mapServiceLines, replaceLines } from './record-lines.js';
+import { CLIENTS_LANE } from './clients.js';
 
 /** A record with its lines: they are written together, in the page's transaction. */
 export interface RecordRows {
@@ -37,6 +38,7 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
   description: 'appointments with their services and goods, deleted ones flagged (GET /records/{loc})',
   cursor: 'changed_after',
   backfill: 'window',
+  lane: CLIENTS_LANE,
   extract(ctx, state) {
     const locationId = locationOf(ctx);
     const pageSize = ctx.config.altegio.pageSize;

@@ -11,6 +11,7 @@ import { locationOf, zoneOf } from '../sync/scope.js';
 import type { DateWindow, StreamDef } from '../sync/types.js';
 import { localDate } from '../util/dates.js';
 import { compareDecimals, sumDecimals } from '../util/decimal.js';
+import { CLIENTS_LANE } from './clients.js';
 
 /**
  * Visits, read per client (`POST /company/{loc}/clients/visits/search`): in a
@@ -25,6 +26,7 @@ export const visitsStream: StreamDef<NewVisit, PerClientCursor, PerClientProgres
   description: 'visit history of the clients touched since the last run (POST /company/{loc}/clients/visits/search)',
   cursor: 'per_client',
   backfill: 'window',
+  lane: CLIENTS_LANE,
   extract(ctx, state) {
     const locationId = locationOf(ctx);
     return perClientPages(ctx, state, {

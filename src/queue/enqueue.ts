@@ -19,32 +19,37 @@ export interface PlanOptions {
   chunkDays: number;
 }
 
-/** The jobs of one scope, in the order they must run. */
+/** The jobs of one lane of one scope, in the order they must run. */
 export interface ScopeChain {
   scope: JobScope;
+  /** The lane's name (see `StreamDef.lane`). */
+  lane: string;
   jobs: SyncJobData[];
 }
 
 /**
- * The work of a pass as jobs: per scope, every stream in registry order, a
- * date-windowed stream of a backfill cut into windows of `chunkDays` (per-client
- * streams excepted: each of their jobs asks every client).
- * Within a scope the order is the registry's (later streams read what
- * earlier ones wrote: clients before visits), and windows of one stream
- * share its lock anyway; scopes are independent, so workers share them.
+ * The work of a pass as chains of jobs: per scope, one chain per lane, its
+ * streams in registry order (later streams read what earlier ones wrote:
+ * clients before visits), a date-windowed stream of a backfill cut into
+ * windows of `chunkDays` (per-client streams excepted: each of their jobs
+ * asks every client), one after another since they share its lock. Chains
+ * are independent, so workers run them side by side.
  */
 export function planChains(options: PlanOptions): ScopeChain[] {
   const chains: ScopeChain[] = [];
   for (const kind of ['location', 'chain'] as const) {
     for (const scope of scopesFor(kind, options.locationIds, options.chainId)) {
-      const jobs: SyncJobData[] = [];
+      const lanes = new Map<string, SyncJobData[]>();
       for (const stream of options.streams.filter((s) => s.scope === kind)) {
+        const lane = stream.lane ?? stream.name;
+        const jobs = lanes.get(lane) ?? [];
+        lanes.set(lane, jobs);
         // A per-client stream asks every client once per job whatever the window: one job for the whole range.
         const windowed = options.mode === 'backfill' && stream.backfill === 'window' && stream.cursor !== 'per_client' && options.window;
         const windows = windowed ? chunkWindow(options.window!, options.chunkDays) : [options.mode === 'backfill' ? options.window : undefined];
         for (const window of windows) jobs.push({ stream: stream.name, scope, mode: options.mode, ...(window ? { window } : {}) });
       }
-      if (jobs.length > 0) chains.push({ scope, jobs });
+      for (const [lane, jobs] of lanes) chains.push({ scope, lane, jobs });
     }
   }
   return chains;
@@ -74,7 +79,7 @@ export async function enqueueChains(redis: Redis, config: Readonly<Config>, mode
   for (const chain of chains) {
     let child: FlowJob | undefined;
     chain.jobs.forEach((data, index) => {
-      const id = jobId(batch, chain.scope, index, data);
+      const id = jobId(batch, chain, index, data);
       ids.push(id);
       names.set(id, jobName(data));
       child = {
@@ -97,8 +102,8 @@ export async function enqueueChains(redis: Redis, config: Readonly<Config>, mode
   return { batch, ids, names };
 }
 
-/** `sync-lx2k3-a1b2c3.location-1.004.records.2026-01-01_2026-01-14` (no `:` allowed). */
-function jobId(batch: string, scope: JobScope, index: number, data: SyncJobData): string {
+/** `sync-lx2k3-a1b2c3.location-1.clients.002.records.2026-01-01_2026-01-14` (no `:` allowed). */
+function jobId(batch: string, chain: ScopeChain, index: number, data: SyncJobData): string {
   const window = data.window ? `.${data.window.from}_${data.window.to}` : '';
-  return `${batch}.${scopeSlug(scope)}.${String(index).padStart(3, '0')}.${data.stream}${window}`;
+  return `${batch}.${scopeSlug(chain.scope)}.${chain.lane}.${String(index).padStart(3, '0')}.${data.stream}${window}`;
 }

@@ -8,6 +8,7 @@ import {
   AltegioNotFoundError,
   AltegioValidationError,
   errorMessage,
+  InterruptedError,
   StreamBusyError,
 } from '../errors.js';
 import { STREAMS } from '../jobs/index.js';
@@ -41,14 +42,6 @@ export interface ProcessorDeps extends Omit<RunDeps, 'onPage'> {
   observer?: RunObserver;
   /** Longest delay before a one-off job tries again a stream and scope that another run holds, default 5 s (from 250 ms, doubling). */
   busyDelayMs?: number;
-}
-
-/** Raised at a page boundary when the worker is stopping. */
-export class InterruptedError extends Error {
-  constructor() {
-    super('interrupted: the worker is shutting down; the job goes back to the queue and resumes from its last committed page');
-    this.name = this.constructor.name;
-  }
 }
 
 /**

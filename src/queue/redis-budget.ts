@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { sleep, type BudgetOptions, type RequestBudget } from '../altegio/budget.js';
+import { InterruptedError } from '../errors.js';
 
 /**
  * Grants one request if both sliding windows and the pause allow it, else
@@ -58,13 +59,8 @@ export interface RedisBudgetOptions extends Omit<BudgetOptions, 'now'> {
   onError?: (err: Error) => void;
 }
 
-/** Raised to requests still waiting for a slot when the budget is closed (shutdown). */
-export class BudgetClosedError extends Error {
-  constructor() {
-    super('the request budget was closed: the worker is shutting down');
-    this.name = this.constructor.name;
-  }
-}
+/** Raised to requests still waiting for a slot when the budget is closed (shutdown): their run is interrupted. */
+export class BudgetClosedError extends InterruptedError {}
 
 /**
  * The API budget shared by every process that uses the same Redis and key:

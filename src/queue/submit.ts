@@ -38,8 +38,8 @@ export async function submitPass(config: Readonly<Config>, log: Logger, options:
   try {
     const enqueued = await enqueueChains(redis, config, options.mode, chains);
     log.info(
-      { batch: enqueued.batch, jobs: count, scopes: chains.length, prefix: config.queue.prefix },
-      `enqueued ${count} job(s) in ${chains.length} scope(s) as ${enqueued.batch}${options.wait ? '; waiting for the workers' : ''}`,
+      { batch: enqueued.batch, jobs: count, chains: chains.length, prefix: config.queue.prefix },
+      `enqueued ${count} job(s) in ${chains.length} chain(s) as ${enqueued.batch}${options.wait ? '; waiting for the workers' : ''}`,
     );
     if (!options.wait) return true;
     const workers = await queue.getWorkersCount();

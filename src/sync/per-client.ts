@@ -80,18 +80,15 @@ export async function* perClientPages(
   const parallel = options.parallel ?? 4;
   for (let start = 0; start < clients.length; start += perPage) {
     const page = clients.slice(start, start + perPage);
+    const answers = await inParallel(page, parallel, (c) => options.read(c, window));
     const items: unknown[] = [];
     const listings: ClientListing[] = [];
-    for (let i = 0; i < page.length; i += parallel) {
-      const group = page.slice(i, i + parallel);
-      const answers = await Promise.all(group.map((c) => options.read(c, window)));
-      group.forEach((c, k) => {
-        const answer = answers[k];
-        if (!answer) return;
-        items.push(...answer);
-        listings.push({ clientId: c.id, ids: listedIds(answer, options.idField) });
-      });
-    }
+    page.forEach((c, k) => {
+      const answer = answers[k];
+      if (!answer) return;
+      items.push(...answer);
+      listings.push({ clientId: c.id, ids: listedIds(answer, options.idField) });
+    });
     const end = start + page.length;
     const meta = { window, clients: listings };
     const label = `clients ${start + 1}-${end}/${clients.length}`;
@@ -110,4 +107,18 @@ export function clientOf(page: ClientsPage, id: number): number | undefined {
 
 function sameWindow(a: DateWindow | null, b: DateWindow | null): boolean {
   return a?.from === b?.from && a?.to === b?.to;
+}
+
+/** `work` over `items`, at most `limit` at once, a new one starting as soon as one ends; answers in item order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
 }

@@ -84,6 +84,12 @@ export interface StreamDef<Row = unknown, C = unknown, P = unknown, M = undefine
    * `refresh` and `incremental` run it as `sync` would.
    */
   backfill: 'window' | 'refresh' | 'incremental';
+  /**
+   * Streams of one lane run one after another, in registry order, when a
+   * pass is enqueued for the workers; lanes run side by side. Streams that
+   * read what another stream wrote share its lane. Default: a lane of its own.
+   */
+  lane?: string;
   /** Yields pages; the state it yields commits with the page's rows. */
   extract(ctx: RunContext, state: StreamState<C, P>): AsyncIterable<Batch<C, P, M>>;
   /** One source record to a row; throw (RejectError) to reject it. `meta` is its page's. */
