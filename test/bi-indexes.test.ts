@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queryById } from '../src/bi/queries.js';
-import { openPostgres, type Warehouse } from '../src/db/connect.js';
-import { createTestDatabase } from './helpers/postgres.js';
+import { useTestWarehouse } from './helpers/postgres.js';
 
 /**
  * The views and the usual filters reach the indexes. No planner switches
@@ -14,13 +13,10 @@ import { createTestDatabase } from './helpers/postgres.js';
 const LOCATIONS = 10;
 const RECORDS_PER_LOCATION = 20_000;
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let warehouse: Warehouse;
+const pg = useTestWarehouse();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  warehouse = await openPostgres(db.url);
-  const run = (statement: string) => warehouse.query(sql.raw(statement));
+  const run = (statement: string) => pg.warehouse.query(sql.raw(statement));
   await run(`insert into altegio.locations (id, title, timezone, currency, raw)
     select l, 'Location ' || l, (array['America/New_York', 'Asia/Tokyo', 'Europe/London'])[1 + l % 3], 'USD', '{}'
     from generate_series(1, ${LOCATIONS}) l`);
@@ -47,14 +43,10 @@ beforeAll(async () => {
   await run('analyze');
 }, 120_000);
 
-afterAll(async () => {
-  await warehouse?.close();
-  await db?.drop();
-});
 
 /** Every index a query's plan reads, from EXPLAIN's JSON. */
 async function indexesUsed(query: string): Promise<string[]> {
-  const [row] = await warehouse.query<{ 'QUERY PLAN': unknown }>(sql.raw(`explain (format json) ${query}`));
+  const [row] = await pg.warehouse.query<{ 'QUERY PLAN': unknown }>(sql.raw(`explain (format json) ${query}`));
   const found = new Set<string>();
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);

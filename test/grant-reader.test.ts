@@ -1,33 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type Warehouse } from '../src/db/connect.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { grantReader, scramVerifier } from '../src/db/reader-role.js';
-import { ADMIN_URL, createTestDatabase } from './helpers/postgres.js';
+import { ADMIN_URL, useTestWarehouse } from './helpers/postgres.js';
 
 describe('grant-reader', () => {
   const role = `altegio_reader_${randomUUID().slice(0, 8)}`;
   const password = `pw-${randomUUID()}`;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let warehouse: Warehouse;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    warehouse = await openPostgres(db.url);
-  });
+  // After hooks run last-registered first: this one, registered before the database's, runs after it is dropped.
   afterAll(async () => {
-    await warehouse?.close();
-    await db?.drop();
     const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
     await admin.unsafe(`drop role if exists ${role}`);
     await admin.end();
   });
+  const pg = useTestWarehouse();
 
   it('makes a role that reads the warehouse and nothing else, and can be re-run', async () => {
-    expect(await grantReader(warehouse, role, password)).toEqual({ created: true });
-    expect(await grantReader(warehouse, role, password)).toEqual({ created: false });
+    expect(await grantReader(pg.warehouse, role, password)).toEqual({ created: true });
+    expect(await grantReader(pg.warehouse, role, password)).toEqual({ created: false });
 
     // Trust auth on this server accepts any password: what we check is what the role may do.
-    const url = new URL(db.url);
+    const url = new URL(pg.url);
     url.username = role;
     const reader = postgres(url.toString(), { max: 1, onnotice: () => undefined });
     try {
@@ -41,7 +34,7 @@ describe('grant-reader', () => {
     } finally {
       await reader.end();
     }
-    const [stored] = await warehouse.query<{ ok: boolean }>(
+    const [stored] = await pg.warehouse.query<{ ok: boolean }>(
       (await import('drizzle-orm')).sql`select rolpassword like 'SCRAM-SHA-256$4096:%' as ok from pg_authid where rolname = ${role}`,
     );
     expect(stored!.ok).toBe(true);

@@ -1,30 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../src/cli/context.js';
 import { loadConfig } from '../src/config.js';
-import { openPostgres, type Warehouse } from '../src/db/connect.js';
 import { clientsStream } from '../src/jobs/clients.js';
 import { silentLogger } from '../src/log.js';
 import { ReadAhead } from '../src/sync/ahead.js';
 import { runStream, type PageEvent, type RunDeps } from '../src/sync/runner.js';
 import type { AnyStream, Batch, Scope } from '../src/sync/types.js';
-import { createTestDatabase } from './helpers/postgres.js';
+import { useTestWarehouse } from './helpers/postgres.js';
 
 const scope: Scope = { kind: 'location', key: 'location:1', locationId: 1, timezone: 'UTC' };
 const PER_PAGE = 50;
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let warehouse: Warehouse;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  warehouse = await openPostgres(db.url);
-});
-
-afterAll(async () => {
-  await warehouse?.close();
-  await db?.drop();
-});
+const pg = useTestWarehouse();
 
 /** Page `p` (from 1) of clients `(p-1)*50+1 .. p*50`, as the API prints them. */
 function page(p: number): unknown[] {
@@ -37,21 +25,21 @@ function streamOf(name: string, pages: (state: { progress: unknown }) => AsyncGe
 }
 
 function deps(onPage?: (e: PageEvent) => void): RunDeps {
-  const config = loadConfig({ ALTEGIO_BASE_URL: 'http://127.0.0.1:9', ALTEGIO_PARTNER_TOKEN: 'p', ALTEGIO_USER_TOKEN: 'u', ALTEGIO_LOCATION_IDS: '1', DATABASE_URL: db.url });
-  return { warehouse, config, log: silentLogger, client: createClient(config, silentLogger), onPage };
+  const config = loadConfig({ ALTEGIO_BASE_URL: 'http://127.0.0.1:9', ALTEGIO_PARTNER_TOKEN: 'p', ALTEGIO_USER_TOKEN: 'u', ALTEGIO_LOCATION_IDS: '1', DATABASE_URL: pg.url });
+  return { warehouse: pg.warehouse, config, log: silentLogger, client: createClient(config, silentLogger), onPage };
 }
 
 async function reset(): Promise<void> {
-  await warehouse.query(sql`truncate altegio.clients, altegio.sync_state, altegio.sync_runs`);
+  await pg.warehouse.query(sql`truncate altegio.clients, altegio.sync_state, altegio.sync_runs`);
 }
 
 async function clientCount(): Promise<number> {
-  const [row] = await warehouse.query<{ n: string }>(sql`select count(*) as n from altegio.clients`);
+  const [row] = await pg.warehouse.query<{ n: string }>(sql`select count(*) as n from altegio.clients`);
   return Number(row!.n);
 }
 
 async function progressOf(stream: string): Promise<unknown> {
-  const [row] = await warehouse.query<{ progress: unknown }>(sql`select progress from altegio.sync_state where stream = ${stream}`);
+  const [row] = await pg.warehouse.query<{ progress: unknown }>(sql`select progress from altegio.sync_state where stream = ${stream}`);
   return row?.progress ?? null;
 }
 
@@ -150,7 +138,7 @@ describe('the runner', () => {
     expect(fetched).toBeLessThan(30);
     // The run's own count says what committed, not what was tried.
     expect(run.pages).toBe(committedPages);
-    const [recorded] = await warehouse.query<{ pages: number }>(sql`select pages from altegio.sync_runs where id = ${run.runId}`);
+    const [recorded] = await pg.warehouse.query<{ pages: number }>(sql`select pages from altegio.sync_runs where id = ${run.runId}`);
     expect(recorded!.pages).toBe(committedPages);
   });
 });

@@ -1,24 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type Warehouse } from '../src/db/connect.js';
+import { describe, expect, it } from 'vitest';
 import { clients, membershipTypes, type NewClient, type NewMembershipType } from '../src/db/schema/index.js';
 import { upsertRows } from '../src/db/upsert.js';
-import { createTestDatabase } from './helpers/postgres.js';
+import { useTestWarehouse } from './helpers/postgres.js';
 
 /** upsertRows sends a page to the server as one JSON value: every value must come back as it went in. */
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let warehouse: Warehouse;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  warehouse = await openPostgres(db.url);
-});
-
-afterAll(async () => {
-  await warehouse?.close();
-  await db?.drop();
-});
+const pg = useTestWarehouse();
 
 const AWKWARD = ['tab\there', 'new\nline', 'cr\rlf\r\n', 'back\\slash \\N \\. \\t', '"quoted" \'single\'', 'ünïcødé 😀 日本語', '', ' padded ', '\\N', 'a,b{c}'];
 
@@ -50,9 +38,9 @@ const compared = sql.raw(`id, name, surname, phone, birth_date, gender_id, disco
 describe('upsertRows', () => {
   it('stores awkward text, JSON, numbers and instants exactly as given', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => i + 1);
-    const written = await warehouse.db.transaction((tx) => upsertRows(tx, clients, ids.map((id) => client(1, id)), ['locationId', 'id']));
+    const written = await pg.warehouse.db.transaction((tx) => upsertRows(tx, clients, ids.map((id) => client(1, id)), ['locationId', 'id']));
     expect(written).toEqual({ inserted: 150, updated: 0, unchanged: 0 });
-    const stored = await warehouse.query<Record<string, unknown>>(sql`select ${compared} from altegio.clients where location_id = 1 order by id`);
+    const stored = await pg.warehouse.query<Record<string, unknown>>(sql`select ${compared} from altegio.clients where location_id = 1 order by id`);
     expect(stored).toHaveLength(150);
     stored.forEach((row, i) => {
       const given = client(1, i + 1);
@@ -79,10 +67,10 @@ describe('upsertRows', () => {
 
   it('rewrites nothing when the same big batch comes again, only the changed rows when some changed, twice in one transaction', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => i + 1);
-    const again = await warehouse.db.transaction((tx) => upsertRows(tx, clients, ids.map((id) => client(1, id)), ['locationId', 'id']));
+    const again = await pg.warehouse.db.transaction((tx) => upsertRows(tx, clients, ids.map((id) => client(1, id)), ['locationId', 'id']));
     expect(again).toEqual({ inserted: 0, updated: 0, unchanged: 150 });
     const changed = ids.map((id) => (id % 10 === 0 ? { ...client(1, id), comment: 'changed' } : client(1, id)));
-    const [first, second] = await warehouse.db.transaction(async (tx) => [
+    const [first, second] = await pg.warehouse.db.transaction(async (tx) => [
       await upsertRows(tx, clients, changed, ['locationId', 'id']),
       await upsertRows(tx, clients, [...changed, ...ids.map((id) => client(1, id + 1000))], ['locationId', 'id']),
     ]);
@@ -101,12 +89,12 @@ describe('upsertRows', () => {
         services: { [String(i)]: i },
         raw: { i },
       }));
-    await warehouse.db.transaction((tx) => upsertRows(tx, membershipTypes, types(1, 120), ['id']));
+    await pg.warehouse.db.transaction((tx) => upsertRows(tx, membershipTypes, types(1, 120), ['id']));
     for (const part of [types(2, 120).slice(0, 60), types(2, 120).slice(60)]) {
-      await warehouse.db.transaction((tx) => upsertRows(tx, membershipTypes, part, ['id']));
+      await pg.warehouse.db.transaction((tx) => upsertRows(tx, membershipTypes, part, ['id']));
     }
     const read = (chainId: number) =>
-      warehouse.query(sql`select id - chain_id * 1000 as n, title, is_archived, location_ids, services, raw from altegio.membership_types where chain_id = ${chainId} order by id`);
+      pg.warehouse.query(sql`select id - chain_id * 1000 as n, title, is_archived, location_ids, services, raw from altegio.membership_types where chain_id = ${chainId} order by id`);
     const [a, b] = [await read(1), await read(2)];
     expect(a).toHaveLength(120);
     expect(a).toEqual(b);

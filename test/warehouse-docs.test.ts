@@ -4,16 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dictionaryProblems, parseQueriesDoc } from '../src/bi/docs.js';
 import { QUERIES } from '../src/bi/queries.js';
 import { warehouseRelations } from '../src/bi/relations.js';
 import { viewDefinition } from '../src/bi/views.js';
-import { openPostgres, type Warehouse } from '../src/db/connect.js';
 import { DICTIONARY } from '../src/db/dictionary.js';
 import { applyComments, columnComment, relationComment } from '../src/db/dictionary-comments.js';
 import { migrateWarehouse } from '../src/db/migrate.js';
-import { createTestDatabase } from './helpers/postgres.js';
+import { useTestWarehouse } from './helpers/postgres.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -73,34 +72,25 @@ describe('warehouse documentation', () => {
 });
 
 describe('the dictionary as Postgres comments', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let warehouse: Warehouse;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    warehouse = await openPostgres(db.url);
-  });
-  afterAll(async () => {
-    await warehouse?.close();
-    await db?.drop();
-  });
+  const pg = useTestWarehouse();
 
   it('migrate writes them, a second run writes nothing, a changed one is put back', async () => {
     const comment = async (target: string) =>
-      (await warehouse.query<{ c: string | null }>(sql.raw(`select ${target} as c`)))[0]!.c;
+      (await pg.warehouse.query<{ c: string | null }>(sql.raw(`select ${target} as c`)))[0]!.c;
     const sessionDate = columnComment(DICTIONARY['altegio.records']!.columns.session_date!);
     const attnum = `(select attnum from pg_attribute where attrelid = 'altegio.records'::regclass and attname = 'session_date')`;
     const view = DICTIONARY['altegio_bi.daily_revenue']!;
     // The clone's template may predate a dictionary change: remove two comments, then migrate.
-    await warehouse.query(sql`comment on column altegio.records.session_date is null`);
-    await warehouse.query(sql`comment on view altegio_bi.daily_revenue is null`);
-    expect(await migrateWarehouse(warehouse)).toEqual({ applied: 0 });
+    await pg.warehouse.query(sql`comment on column altegio.records.session_date is null`);
+    await pg.warehouse.query(sql`comment on view altegio_bi.daily_revenue is null`);
+    expect(await migrateWarehouse(pg.warehouse)).toEqual({ applied: 0 });
     expect(await comment(`col_description('altegio.records'::regclass, ${attnum})`)).toBe(sessionDate);
     expect(sessionDate).toContain("location's local calendar day");
     expect(await comment(`obj_description('altegio_bi.daily_revenue'::regclass, 'pg_class')`)).toBe(relationComment(view.about, view.source));
 
-    expect(await applyComments(warehouse)).toBe(0);
-    await warehouse.query(sql`comment on column altegio.records.session_date is 'stale'`);
-    expect(await applyComments(warehouse)).toBe(1);
+    expect(await applyComments(pg.warehouse)).toBe(0);
+    await pg.warehouse.query(sql`comment on column altegio.records.session_date is 'stale'`);
+    expect(await applyComments(pg.warehouse)).toBe(1);
     expect(await comment(`col_description('altegio.records'::regclass, ${attnum})`)).toBe(sessionDate);
   });
 });

@@ -18,9 +18,6 @@ export interface RecordRows {
   goods: NewRecordGood[];
 }
 
-/** Session dates per request in a backfill: a week of records is a few pages at most. */
-const BACKFILL_CHUNK_DAYS = 7;
-
 /** `client.id`; the API sends `client: null` (or an empty object) for a walk-in. */
 function clientIdOf(r: Obj): number | null {
   const id = integer(objectField(r.client).id ?? r.client_id, 'client.id');
@@ -44,7 +41,8 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
     const pageSize = ctx.config.altegio.pageSize;
     if (ctx.mode === 'backfill') {
       return windowPages(ctx, state as StreamState<WindowCursor, WindowProgress>, {
-        chunkDays: BACKFILL_CHUNK_DAYS,
+        // Session dates per date range, as many as an enqueued backfill gives a job: one range a job, its last page the only short one.
+        chunkDays: ctx.config.queue.backfillChunkDays,
         fetch: (chunk, startPage) =>
           extractRecords(ctx.client, { locationId, startDate: chunk.from, endDate: chunk.to, pageSize, startPage }),
       });

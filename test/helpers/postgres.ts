@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { openPostgres, type Warehouse } from '../../src/db/connect.js';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
 
 /** The server the tests use; each test file gets its own database on it. */
@@ -48,6 +49,31 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
       } finally {
         await a.end();
       }
+    },
+  };
+}
+
+/**
+ * A fresh database and a warehouse on it for the enclosing file or describe
+ * block, dropped after it; read them inside tests and hooks.
+ */
+export function useTestWarehouse(): { readonly url: string; readonly warehouse: Warehouse } {
+  let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  let warehouse: Warehouse | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    warehouse = await openPostgres(db.url);
+  });
+  afterAll(async () => {
+    await warehouse?.close();
+    await db?.drop();
+  });
+  return {
+    get url() {
+      return db!.url;
+    },
+    get warehouse() {
+      return warehouse!;
     },
   };
 }
