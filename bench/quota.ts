@@ -8,13 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
+import { DEFAULT_MARGIN_MS } from '../src/altegio/budget.js';
 import { QUEUE_NAME } from '../src/queue/connection.js';
 import type { RequestStats } from '../src/simulator/index.js';
 import { createDatabase, engineEnv, run, type Finished, type SimHost } from './processes.js';
 import { quotaUse, type Budget, type QuotaUse } from './rate.js';
 
 /** ALTEGIO_RATE_LIMIT_MARGIN_MS as shipped: the workers run with the default. */
-const MARGIN_MS = 100;
+const MARGIN_MS = DEFAULT_MARGIN_MS;
 
 /** A Redis logical database of the benchmark's own, and a queue prefix per run. */
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';

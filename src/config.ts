@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MARGIN_MS } from './altegio/budget.js';
 import { ConfigError } from './errors.js';
 import { cadenceVariable, parseCadence, type Cadence } from './queue/cadence.js';
 import { isTimeZone } from './util/dates.js';
@@ -44,7 +45,7 @@ const variables = {
   ALTEGIO_CHAIN_ID: { schema: positiveInt.optional(), example: '128284' },
   ALTEGIO_RATE_LIMIT_PER_SECOND: { schema: positiveInt.default(5), example: '5' },
   ALTEGIO_RATE_LIMIT_PER_MINUTE: { schema: positiveInt.default(200), example: '200' },
-  ALTEGIO_RATE_LIMIT_MARGIN_MS: { schema: z.coerce.number().int().min(0).max(5000).default(100), example: '100' },
+  ALTEGIO_RATE_LIMIT_MARGIN_MS: { schema: z.coerce.number().int().min(0).max(5000).default(DEFAULT_MARGIN_MS), example: '250' },
   ALTEGIO_ACCEPT: { schema: z.string().trim().min(1).default('application/vnd.api.v2+json'), example: 'application/vnd.api.v2+json' },
   ALTEGIO_TIMEOUT_MS: { schema: positiveInt.default(30_000), example: '30000' },
   ALTEGIO_MAX_RETRIES: { schema: z.coerce.number().int().min(0).max(50).default(8), example: '8' },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { sleep, type BudgetOptions, type RequestBudget } from '../altegio/budget.js';
+import { DEFAULT_MARGIN_MS, sleep, type BudgetOptions, type RequestBudget } from '../altegio/budget.js';
 import { InterruptedError } from '../errors.js';
 
 /**
@@ -126,6 +126,6 @@ export class RedisBudget implements RequestBudget {
   #ask(): Promise<number> {
     const o = this.#options;
     const id = `${this.#process}:${++this.#sequence}`;
-    return this.#redis.altegioBudgetAcquire(this.#grants, this.#pause, o.perSecond, o.perMinute, o.marginMs ?? 100, id);
+    return this.#redis.altegioBudgetAcquire(this.#grants, this.#pause, o.perSecond, o.perMinute, o.marginMs ?? DEFAULT_MARGIN_MS, id);
   }
 }
