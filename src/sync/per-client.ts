@@ -109,14 +109,23 @@ function sameWindow(a: DateWindow | null, b: DateWindow | null): boolean {
   return a?.from === b?.from && a?.to === b?.to;
 }
 
-/** `work` over `items`, at most `limit` at once, a new one starting as soon as one ends; answers in item order. */
+/**
+ * `work` over `items`, at most `limit` at once, a new one starting as soon as
+ * one ends; answers in item order. After a failure no new one starts.
+ */
 async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const i = next++;
-      out[i] = await work(items[i]!);
+      try {
+        out[i] = await work(items[i]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
