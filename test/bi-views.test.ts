@@ -6,9 +6,8 @@ import { BI_VIEWS } from '../src/bi/views.js';
 import { grantReader } from '../src/db/reader-role.js';
 import { appointmentsDaily } from '../src/db/schema/bi.js';
 import { toMilli } from '../src/simulator/money.js';
-import { addDays } from '../src/util/dates.js';
 import {
-  appointmentsOf,
+  backfilledWorld,
   averageHundredths,
   clockOf,
   hundredths,
@@ -19,7 +18,7 @@ import {
   type Appointment,
 } from './helpers/bi-truth.js';
 import { ADMIN_URL } from './helpers/postgres.js';
-import { startPipeline, type Pipeline } from './helpers/pipeline.js';
+import type { Pipeline } from './helpers/pipeline.js';
 
 /** 120 days of history, few visits per client: months with new, returning and lost clients. */
 const WORLD = { clients: 150, days: 120, locations: 2, recordsPerDay: 5 };
@@ -29,11 +28,7 @@ const STREAMS = ['locations', 'staff', 'clients', 'records', 'z_reports', 'membe
 let p: Pipeline;
 let appts: Appointment[];
 beforeAll(async () => {
-  p = await startPipeline({ sim: WORLD });
-  const anchor = p.sim.truth().anchor.slice(0, 10);
-  const result = await p.backfill({ from: addDays(anchor, -WORLD.days - 1), to: addDays(anchor, 8) }, STREAMS);
-  expect(result.ok, JSON.stringify(result.runs.filter((r) => r.status !== 'succeeded'))).toBe(true);
-  appts = appointmentsOf(p.sim);
+  ({ p, appts } = await backfilledWorld(WORLD, STREAMS));
 }, 120_000);
 const reader = `altegio_bi_reader_${randomUUID().slice(0, 8)}`;
 afterAll(async () => {

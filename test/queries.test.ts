@@ -5,7 +5,7 @@ import { QUERIES } from '../src/bi/queries.js';
 import { toMilli } from '../src/simulator/money.js';
 import { addDays } from '../src/util/dates.js';
 import {
-  appointmentsOf,
+  backfilledWorld,
   averageHundredths,
   clientName,
   clockOf,
@@ -18,7 +18,7 @@ import {
   tally,
   type Appointment,
 } from './helpers/bi-truth.js';
-import { startPipeline, type Pipeline } from './helpers/pipeline.js';
+import type { Pipeline } from './helpers/pipeline.js';
 
 /** 120 days of history and few visits per client: lost clients, expiring memberships, full months. */
 const WORLD = { clients: 150, days: 120, locations: 2, recordsPerDay: 5 };
@@ -32,11 +32,7 @@ const DOCUMENTED = parseQueriesDoc(readFileSync(new URL('../docs/queries.md', im
 let p: Pipeline;
 let appts: Appointment[];
 beforeAll(async () => {
-  p = await startPipeline({ sim: WORLD });
-  const anchor = p.sim.truth().anchor.slice(0, 10);
-  const result = await p.backfill({ from: addDays(anchor, -WORLD.days - 1), to: addDays(anchor, 8) }, STREAMS);
-  expect(result.ok).toBe(true);
-  appts = appointmentsOf(p.sim);
+  ({ p, appts } = await backfilledWorld(WORLD, STREAMS));
 }, 120_000);
 afterAll(async () => {
   await p?.close();

@@ -8,7 +8,8 @@ import { DAY_MS, localDate, utcToLocal } from '../../src/simulator/time.js';
 import { toMilli } from '../../src/simulator/money.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { addDays } from '../../src/util/dates.js';
-import type { Pipeline } from './pipeline.js';
+import type { SimulatorOptions } from '../../src/simulator/options.js';
+import { startPipeline, type Pipeline } from './pipeline.js';
 
 export interface Appointment {
   locationId: number;
@@ -123,4 +124,20 @@ export function tally<T, V>(items: Iterable<T>, key: (t: T) => string | null, in
 export function clientName(sim: Simulator, clientId: number): string {
   const c = sim.world.findClient(clientId);
   return [c?.name, c?.surname].filter((s) => s !== undefined && s !== '').join(' ');
+}
+
+/**
+ * A pipeline whose simulator's whole history (`world.days` back, a week
+ * ahead) is backfilled for `streams`, and its appointments as ground truth.
+ * The caller closes the pipeline.
+ */
+export async function backfilledWorld(world: SimulatorOptions & { days: number }, streams: string[]): Promise<{ p: Pipeline; appts: Appointment[] }> {
+  const p = await startPipeline({ sim: world });
+  const anchor = p.sim.truth().anchor.slice(0, 10);
+  const result = await p.backfill({ from: addDays(anchor, -world.days - 1), to: addDays(anchor, 8) }, streams);
+  if (!result.ok) {
+    await p.close();
+    throw new Error(`the backfill failed: ${JSON.stringify(result.runs.filter((r) => r.status !== 'succeeded'))}`);
+  }
+  return { p, appts: appointmentsOf(p.sim) };
 }
