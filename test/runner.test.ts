@@ -19,9 +19,9 @@ function page(p: number): unknown[] {
   return Array.from({ length: PER_PAGE }, (_, i) => ({ id: (p - 1) * PER_PAGE + i + 1, name: `client ${p}.${i}`, last_change_date: '2026-01-01 10:00:00' }));
 }
 
-/** The clients stream with its pages served by `pages` instead of the API. */
-function streamOf(name: string, pages: (state: { progress: unknown }) => AsyncGenerator<Batch<unknown, unknown>>, write = clientsStream.write): AnyStream {
-  return { ...clientsStream, name, extract: (_ctx, state) => pages(state), write };
+/** The clients stream with its pages served by `pages` instead of the API; a `write` of its own replaces its plain upsert. */
+function streamOf(name: string, pages: (state: { progress: unknown }) => AsyncGenerator<Batch<unknown, unknown>>, write?: AnyStream['write']): AnyStream {
+  return { ...clientsStream, name, extract: (_ctx, state) => pages(state), ...(write ? { write, upsert: undefined } : {}) };
 }
 
 function deps(onPage?: (e: PageEvent) => void): RunDeps {
@@ -111,7 +111,7 @@ describe('the runner', () => {
         'failing_write',
         async function* () {
           try {
-            for (let p = 1; p <= 30; p++) {
+            for (let p = 1; p <= 60; p++) {
               fetched = p;
               yield { items: page(p), progress: { page: p } };
             }
@@ -135,11 +135,62 @@ describe('the runner', () => {
     // Exactly the pages up to the saved cursor are in: none ahead of it, none missing.
     expect(await clientCount()).toBe(committedPages * PER_PAGE);
     expect(closed).toBe(true);
-    expect(fetched).toBeLessThan(30);
+    expect(fetched).toBeLessThan(60);
     // The run's own count says what committed, not what was tried.
     expect(run.pages).toBe(committedPages);
     const [recorded] = await pg.warehouse.query<{ pages: number }>(sql`select pages from altegio.sync_runs where id = ${run.runId}`);
     expect(recorded!.pages).toBe(committedPages);
+  });
+});
+
+describe('a plain upsert stream, its next group written while the last one commits', () => {
+  it('keeps rows and cursor together when the database refuses a row: the group after the failed one rolls back too', async () => {
+    await reset();
+    const run = await runStream(
+      {
+        ...streamOf('refused_row', async function* () {
+          for (let p = 1; p <= 60; p++) yield { items: page(p), progress: { page: p } };
+        }),
+        // A value the column's type refuses: the server fails the whole statement.
+        map: (raw, ctx, meta) => {
+          const row = clientsStream.map(raw, ctx, meta);
+          return row.id === 25 * PER_PAGE ? { ...row, discount: 'not a number' } : row;
+        },
+      },
+      scope,
+      deps(),
+    );
+    expect(run.status).toBe('failed');
+    expect(run.error?.message).toContain('numeric');
+    const progress = (await progressOf('refused_row')) as { page: number } | null;
+    const committedPages = progress?.page ?? 0;
+    expect(committedPages).toBeLessThan(25);
+    expect(committedPages).toBeGreaterThan(0);
+    expect(await clientCount()).toBe(committedPages * PER_PAGE);
+    expect(run.pages).toBe(committedPages);
+    expect(run.inserted).toBe(committedPages * PER_PAGE);
+  });
+
+  it('writes a key that a later page repeats as that page has it, whichever groups the two pages fall in', async () => {
+    await reset();
+    // Pages 21..40 repeat the clients of pages 1..20, renamed.
+    const run = await runStream(
+      streamOf('repeated_keys', async function* () {
+        for (let p = 1; p <= 40; p++) {
+          const items = p <= 20 ? page(p) : page(p - 20).map((c) => ({ ...(c as object), name: `renamed ${p}` }));
+          yield { items, progress: { page: p } };
+        }
+      }),
+      scope,
+      deps(),
+    );
+    expect(run.status).toBe('succeeded');
+    expect(await clientCount()).toBe(20 * PER_PAGE);
+    expect(run.inserted + run.updated).toBe(40 * PER_PAGE);
+    expect(run.updated).toBe(20 * PER_PAGE);
+    const names = await pg.warehouse.query<{ name: string; n: string }>(sql`select name, count(*) as n from altegio.clients group by name order by name`);
+    expect(names).toEqual(Array.from({ length: 20 }, (_, i) => ({ name: `renamed ${i + 21}`, n: String(PER_PAGE) })).sort((a, b) => a.name.localeCompare(b.name)));
+    expect(await progressOf('repeated_keys')).toEqual({ page: 40 });
   });
 });
 

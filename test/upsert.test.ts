@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { clients, membershipTypes, type NewClient, type NewMembershipType } from '../src/db/schema/index.js';
-import { upsertRows } from '../src/db/upsert.js';
+import { keyIsOnlyUniqueConstraint, prepareUpsert, upsertRows, writePrepared } from '../src/db/upsert.js';
 import { useTestWarehouse } from './helpers/postgres.js';
 
 /** upsertRows sends a page to the server as one JSON value: every value must come back as it went in. */
@@ -99,5 +99,32 @@ describe('upsertRows', () => {
     expect(a).toHaveLength(120);
     expect(a).toEqual(b);
     expect(a[2]).toMatchObject({ location_ids: ['1', '2', '9007199254740'] });
+  });
+
+  it('writes prepared pages in one statement, a key that comes again keeping its last row, as page by page', async () => {
+    await pg.warehouse.query(sql`delete from altegio.clients where location_id in (7, 8)`);
+    // Three pages of one location; the second and third repeat keys of the ones before with other values.
+    const pages = (loc: number) => [
+      [1, 2, 3, 4].map((id) => client(loc, id)),
+      [3, 5, 6].map((id) => ({ ...client(loc, id), comment: `second ${id}` })),
+      [1, 6, 7].map((id) => ({ ...client(loc, id), comment: `third ${id}` })),
+    ];
+    const together = await pg.warehouse.db.transaction((tx) => writePrepared(tx, pages(7).map((rows) => prepareUpsert(clients, rows, ['locationId', 'id']))));
+    const oneByOne = await pg.warehouse.db.transaction(async (tx) => {
+      const counts = [];
+      for (const rows of pages(8)) counts.push(await upsertRows(tx, clients, rows, ['locationId', 'id']));
+      return counts;
+    });
+    expect(together.inserted).toBe(7);
+    expect(oneByOne.reduce((n, c) => n + c.inserted, 0)).toBe(7);
+    const read = (loc: number) => pg.warehouse.query(sql`select id, comment, raw from altegio.clients where location_id = ${loc} order by id`);
+    const [a, b] = [await read(7), await read(8)];
+    expect(a).toEqual(b);
+    expect(a.map((r) => r.comment)).toEqual([`third 1`, client(7, 2).comment, `second 3`, client(7, 4).comment, `second 5`, `third 6`, `third 7`]);
+  });
+
+  it('knows the tables whose only unique constraint is the upsert key', () => {
+    expect(keyIsOnlyUniqueConstraint({ table: clients, key: ['locationId', 'id'] })).toBe(true);
+    expect(keyIsOnlyUniqueConstraint({ table: clients, key: ['id'] })).toBe(false);
   });
 });

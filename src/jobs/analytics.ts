@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { analyticsDaily, analyticsOverall, type NewAnalyticsDaily, type NewAnalyticsOverall } from '../db/schema/index.js';
 import { deleteUnlisted } from '../db/unlisted.js';
-import { upsertRows } from '../db/upsert.js';
+import { upsertRows, upsertStream } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import { DAILY_CHARTS, STRUCTURE_CHARTS, extractChart, extractOverall, type Chart } from '../extractors/analytics.js';
 import { asObject, calendarDate, decimal, integer, objectField, text } from '../sync/map.js';
@@ -53,7 +53,7 @@ export const analyticsOverallStream: StreamDef<NewAnalyticsOverall, WindowCursor
       raw: r,
     };
   },
-  write: (tx, rows) => upsertRows(tx, analyticsOverall, rows, ['locationId', 'date']),
+  ...upsertStream(analyticsOverall, ['locationId', 'date']),
   sourceKey: (_raw, day) => day?.date,
 };
 

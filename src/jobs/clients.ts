@@ -1,6 +1,6 @@
 import { extractClients } from '../extractors/clients.js';
 import { clients, type NewClient } from '../db/schema/index.js';
-import { upsertRows } from '../db/upsert.js';
+import { upsertStream } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import {
   asObject, calendarDate, decimal, idOf, instant, integer, listField, objectField, requireId, text,
@@ -66,6 +66,6 @@ export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfte
       raw: r,
     };
   },
-  write: (tx, rows) => upsertRows(tx, clients, rows, ['locationId', 'id']),
+  ...upsertStream(clients, ['locationId', 'id']),
   sourceKey: idOf,
 };

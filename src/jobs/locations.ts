@@ -1,6 +1,6 @@
 import { extractLocation } from '../extractors/locations.js';
 import { locations, type NewLocation } from '../db/schema/index.js';
-import { upsertRows } from '../db/upsert.js';
+import { upsertStream } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import { asObject, idOf, integer, requireId, text } from '../sync/map.js';
 import type { StreamDef } from '../sync/types.js';
@@ -35,6 +35,6 @@ export const locationsStream: StreamDef<NewLocation> = {
       raw: r,
     };
   },
-  write: (tx, rows) => upsertRows(tx, locations, rows, ['id']),
+  ...upsertStream(locations, ['id']),
   sourceKey: idOf,
 };

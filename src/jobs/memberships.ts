@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { memberships, type NewMembership } from '../db/schema/index.js';
-import { upsertRows } from '../db/upsert.js';
+import { upsertStream } from '../db/upsert.js';
 import { extractMemberships } from '../extractors/loyalty.js';
 import { asObject, bool, decimal, idOf, instant, integer, objectField, requireId, text } from '../sync/map.js';
 import { chainOf } from '../sync/scope.js';
@@ -68,6 +68,6 @@ export const membershipsStream: StreamDef<NewMembership, WindowCursor, WindowPro
       raw: r,
     };
   },
-  write: (tx, rows) => upsertRows(tx, memberships, rows, ['id']),
+  ...upsertStream(memberships, ['id']),
   sourceKey: idOf,
 };

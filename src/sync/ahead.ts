@@ -45,7 +45,10 @@ export class ReadAhead<T> {
 
   private fill(): void {
     if (this.inflight || this.ended || this.failure || this.buffer.length >= this.depth) return;
-    this.inflight = this.source.next().then(
+    // Each fetch starts on a later turn of the event loop, so replies the database sent meanwhile are handled between pages.
+    this.inflight = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.source.next())
+      .then(
       (result) => {
         if (result.done) this.ended = true;
         else this.buffer.push(result.value);

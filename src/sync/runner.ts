@@ -4,7 +4,7 @@ import type { AltegioClient } from '../altegio/client.js';
 import type { Config } from '../config.js';
 import type { Warehouse } from '../db/connect.js';
 import { syncRuns } from '../db/schema/index.js';
-import { addCounts, zeroCounts, type WriteCounts } from '../db/upsert.js';
+import { addCounts, keyIsOnlyUniqueConstraint, prepareUpsert, writePrepared, zeroCounts, type PreparedUpsert, type WriteCounts } from '../db/upsert.js';
 import { errorMessage, StreamBusyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { stripNul } from '../util/clean.js';
@@ -17,7 +17,7 @@ import type { AnyStream, Batch, DateWindow, Mode, RunContext, Scope, StreamState
  * second) is far below the database's, so against the real API there is
  * rarely more than one; a stop wastes at most these requests.
  */
-const READ_AHEAD_PAGES = 4;
+const READ_AHEAD_PAGES = 10;
 /** Records committed in one transaction, at most (whole pages; a bigger page commits alone). */
 const ITEMS_PER_COMMIT = 2_000;
 
@@ -140,40 +140,28 @@ async function runLocked(
     const state = { cursor: saved?.cursor ?? null, progress: saved?.progress ?? null };
     // Pages are fetched and mapped while the last ones commit.
     const pages = new ReadAhead(mappedPages(stream, ctx, state), READ_AHEAD_PAGES);
+    const parallel = deps.warehouse.kind === 'postgres' && stream.upsert !== undefined && keyIsOnlyUniqueConstraint(stream.upsert);
+    // The group committing, and the keys it writes: the next group may write beside it when their keys differ.
+    let inFlight: { done: Promise<void>; keys: ReadonlySet<string> | undefined } | undefined;
     try {
       for (;;) {
         // Pages that arrived while the last group committed go in together: fewer commits when the API outpaces the database.
         const mapped = await pages.take((taken, next) => taken.length < READ_AHEAD_PAGES && itemsOf(taken) + next.batch.items.length <= ITEMS_PER_COMMIT);
         if (mapped.length === 0) break;
-        // The run's totals move only once the group has committed.
-        const after = { ...totals };
-        await db.transaction(async (tx) => {
-          for (const { batch, rows, rejects } of mapped) {
-            const written = await stream.write(tx, rows, ctx, batch.meta);
-            await saveRejects(tx, stream.name, scope, runId, rejects);
-            after.pages += 1;
-            after.rejected += rejects.length;
-            Object.assign(after, addCounts(after, written));
-          }
-          await saveState(tx, stateName, scope, { ...stateAfter(mapped.map((m) => m.batch)), lastRunId: runId });
-          await tx.update(syncRuns).set(runColumns(after)).where(eq(syncRuns.id, runId));
-        });
-        Object.assign(totals, after);
-        commits += 1;
-        for (const { batch, rejects } of mapped) {
-          if (rejects.length > 0) log.warn({ rejected: rejects.length, reason: rejects[0]!.reason }, 'records rejected');
-          deps.onPage?.({
-            stream: stream.name,
-            scope: scope.key,
-            label: batch.label,
-            rows: batch.items.length,
-            totals: { ...totals },
-            requests: client.counters.requests,
-            done: batch.done,
-          });
-        }
+        const keys = parallel ? keysOf(mapped) : undefined;
+        if (inFlight && !(keys && inFlight.keys && disjoint(keys, inFlight.keys))) await inFlight.done;
+        const prior = inFlight?.done;
+        const done = commitGroup(mapped, prior);
+        // Settles on its own; its failure is thrown where it is awaited below.
+        done.catch(() => undefined);
+        inFlight = { done, keys };
+        // Two groups at most: the one before must be in before the next is taken.
+        if (prior) await prior;
       }
+      if (inFlight) await inFlight.done;
     } finally {
+      // A group still writing when another failed rolls back: wait for it before letting go of the lock.
+      if (inFlight) await inFlight.done.catch(() => undefined);
       await pages.close();
     }
     const finishedAt = new Date();
@@ -189,6 +177,46 @@ async function runLocked(
       .catch((e) => log.error({ err: e }, 'could not record the failed run'));
     await saveState(db, stateName, scope, { lastError: message, lastRunId: runId }).catch(() => undefined);
     return summary('failed', err instanceof Error ? err : new Error(message));
+  }
+
+  /**
+   * Commits one group of pages: its rows, rejects, the cursor of its last
+   * page and the run's totals, in one transaction. With `prior`, the group
+   * before it may still be committing (on another connection): the rows go
+   * in beside it, and the rest waits for it, so cursors and totals commit in
+   * page order, and a group after a failed one rolls back.
+   */
+  async function commitGroup(mapped: MappedPage[], prior: Promise<void> | undefined): Promise<void> {
+    let after = totals;
+    await db.transaction(async (tx) => {
+      // A plain upsert was prepared with each page: the group's pages go in one statement.
+      let own = stream.upsert ? await writePrepared(tx, mapped.map((m) => m.prepared!)) : zeroCounts();
+      for (const { batch, rows } of mapped) if (!stream.upsert) own = addCounts(own, await stream.write(tx, rows, ctx, batch.meta));
+      await prior;
+      const rejected = mapped.reduce((n, m) => n + m.rejects.length, 0);
+      after = { ...addCounts(totals, own), pages: totals.pages + mapped.length, rejected: totals.rejected + rejected };
+      for (const { rejects } of mapped) await saveRejects(tx, stream.name, scope, runId, rejects);
+      // Sent together: one round trip.
+      await Promise.all([
+        saveState(tx, stateName, scope, { ...stateAfter(mapped.map((m) => m.batch)), lastRunId: runId }),
+        tx.update(syncRuns).set(runColumns(after)).where(eq(syncRuns.id, runId)),
+      ]);
+    });
+    // The run's totals move only once the group has committed.
+    Object.assign(totals, after);
+    commits += 1;
+    for (const { batch, rejects } of mapped) {
+      if (rejects.length > 0) log.warn({ rejected: rejects.length, reason: rejects[0]!.reason }, 'records rejected');
+      deps.onPage?.({
+        stream: stream.name,
+        scope: scope.key,
+        label: batch.label,
+        rows: batch.items.length,
+        totals: { ...totals },
+        requests: client.counters.requests,
+        done: batch.done,
+      });
+    }
   }
 
   function summary(status: RunSummary['status'], error?: Error): RunSummary {
@@ -215,6 +243,8 @@ interface MappedPage {
   batch: AnyBatch;
   rows: unknown[];
   rejects: Reject[];
+  /** The rows' upsert, made ready while earlier pages commit (streams with `upsert`). */
+  prepared?: PreparedUpsert;
 }
 
 function itemsOf(pages: readonly MappedPage[]): number {
@@ -236,7 +266,8 @@ function mapBatch(stream: AnyStream, batch: AnyBatch, ctx: RunContext): MappedPa
       rejects.push({ raw, reason: errorMessage(err), sourceKey: stream.sourceKey?.(raw, batch.meta) });
     }
   }
-  return { batch, rows, rejects };
+  const prepared = stream.upsert ? prepareUpsert(stream.upsert.table, rows as never[], stream.upsert.key as never[]) : undefined;
+  return { batch, rows, rejects, prepared };
 }
 
 /** The state after the group's last page: each field as the last page that set it left it. */
@@ -248,4 +279,19 @@ function stateAfter(group: readonly AnyBatch[]): StatePatch {
     if (batch.highWaterAt !== undefined) patch.highWaterAt = batch.highWaterAt;
   }
   return patch;
+}
+
+/** Every key the group's upsert writes. */
+function keysOf(group: readonly MappedPage[]): Set<string> {
+  const keys = new Set<string>();
+  for (const page of group) for (const key of page.prepared?.json?.keys ?? []) keys.add(key);
+  // Rows going through the query builder carry no keys here: such a group never writes beside another.
+  return group.every((page) => page.prepared?.json || page.prepared?.count === 0) ? keys : new Set(['\u0000any']);
+}
+
+function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.has('\u0000any') || b.has('\u0000any')) return false;
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  for (const key of small) if (large.has(key)) return false;
+  return true;
 }

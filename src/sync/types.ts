@@ -1,7 +1,7 @@
 import type { AltegioClient } from '../altegio/client.js';
 import type { Config } from '../config.js';
 import type { Tx, Warehouse } from '../db/connect.js';
-import type { WriteCounts } from '../db/upsert.js';
+import type { UpsertTarget, WriteCounts } from '../db/upsert.js';
 import type { Logger } from '../log.js';
 
 /** What a stream runs for: one location (in its zone) or the chain. */
@@ -100,6 +100,13 @@ export interface StreamDef<Row = unknown, C = unknown, P = unknown, M = undefine
    * that completes a listing marks the rows the listing no longer has.
    */
   write(tx: Tx, rows: Row[], ctx: RunContext, meta: M | undefined): Promise<WriteCounts>;
+  /**
+   * Set when `write` is a plain upsert of the rows into one table (see
+   * `upsertStream`): the runner then prepares each page's upsert as it maps
+   * the page, while earlier pages commit, and writes the pages that commit
+   * together in one statement.
+   */
+  upsert?: UpsertTarget;
   /** The record's id, for the rejects table. */
   sourceKey?(raw: unknown, meta: M | undefined): string | undefined;
 }

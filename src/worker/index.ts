@@ -137,10 +137,10 @@ export async function startWorker(config: Readonly<Config>, log: Logger, options
   };
 }
 
-/** Postgres with room for every concurrent run (each holds a lock session and runs queries), else the embedded warehouse. */
+/** Postgres with room for every concurrent run (each holds a lock session and commits up to two groups of pages at once), else the embedded warehouse. */
 async function openWorkerWarehouse(config: Readonly<Config>, log: Logger): Promise<Warehouse> {
   if (!config.databaseUrl) log.warn('DATABASE_URL is not set: using the embedded warehouse, which only one worker process may use');
-  return openMigratedWarehouse(config, log, { max: config.queue.concurrency * 2 + 2 });
+  return openMigratedWarehouse(config, log, { max: config.queue.concurrency * 3 + 2 });
 }
 
 async function knownZones(warehouse: Warehouse): Promise<Map<number, string>> {
