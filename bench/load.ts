@@ -3,7 +3,7 @@
  *
  * 200,000 generated clients, as the API prints them, in pages of 200, go
  * through the runner as the clients stream's pages do (strip NULs, map,
- * `upsertRows` into `altegio.clients`, rejects, the cursor and `sync_runs`,
+ * the upsert into `altegio.clients`, rejects, the cursor and `sync_runs`,
  * committed together), only served from memory instead of the API, so the
  * source is never what waits; then the same mapped rows are COPYed into an
  * UNLOGGED copy of the table. A second load of the unchanged rows times the
@@ -41,7 +41,7 @@ export interface LoadFigure {
   loadMsPerPage: number;
   /** Transactions the load step's pages committed in: the runner commits the pages fetched while the last ones committed together. */
   loadCommits: number;
-  /** The runner's path of a page after the API (strip NULs, map, upsertRows, rejects, cursor, sync_runs): the load step. */
+  /** The runner's path of a page after the API (strip NULs, map, upsert, rejects, cursor, sync_runs): the load step. */
   loadRowsPerSecond: number;
   loadMs: number;
   /** The same rows again, unchanged: compared, not written. */

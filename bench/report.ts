@@ -181,7 +181,7 @@ export function printReport(r: Results): void {
       'stricter: the share in the whole minutes, and requests ÷ the most a client sending each request at the earliest instant ' +
       'both sliding windows allow could send, from empty windows. Requests ÷ minimum: accepted requests per endpoint (simulator) ÷ the fewest ' +
       'that read the same data (ground truth, largest pages). End to end: rows in the warehouse ÷ first run start to last run end. ' +
-      'Load step: the runner on pages served from memory (strip NULs, map, upsertRows, rejects, cursor, sync_runs; pages that arrive while others commit commit together) vs COPY FROM STDIN of the same mapped rows. ' +
+      'Load step: the runner on pages served from memory (strip NULs, map, upsert, rejects, cursor, sync_runs; pages that arrive while others commit commit together, the next group written while the last commits) vs COPY FROM STDIN of the same mapped rows. ' +
       'Peak RSS: VmHWM of the process running the sync (the compiled build, as the image runs it); the simulator runs in another process.',
   );
   process.stdout.write(`${out.join('\n')}\n`);

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config.js';
 import { clientsStream } from '../src/jobs/clients.js';
 import { silentLogger } from '../src/log.js';
 import { ReadAhead } from '../src/sync/ahead.js';
-import { runStream, type PageEvent, type RunDeps } from '../src/sync/runner.js';
+import { runStream, type PageEvent, type RunDeps, type RunSummary } from '../src/sync/runner.js';
 import type { AnyStream, Batch, Scope } from '../src/sync/types.js';
 import { useTestWarehouse } from './helpers/postgres.js';
 
@@ -41,6 +41,21 @@ async function clientCount(): Promise<number> {
 async function progressOf(stream: string): Promise<unknown> {
   const [row] = await pg.warehouse.query<{ progress: unknown }>(sql`select progress from altegio.sync_state where stream = ${stream}`);
   return row?.progress ?? null;
+}
+
+/**
+ * The run failed with `message` at page `failedPage`: the saved cursor is
+ * before it, and exactly the pages up to the cursor are in, none ahead of
+ * it, none missing. Returns how many pages committed.
+ */
+async function expectFailedAtCursor(run: RunSummary, stream: string, message: string, failedPage: number): Promise<number> {
+  expect(run.status).toBe('failed');
+  expect(run.error?.message).toContain(message);
+  const progress = (await progressOf(stream)) as { page: number } | null;
+  const committedPages = progress?.page ?? 0;
+  expect(committedPages).toBeLessThan(failedPage);
+  expect(await clientCount()).toBe(committedPages * PER_PAGE);
+  return committedPages;
 }
 
 describe('the runner', () => {
@@ -127,13 +142,7 @@ describe('the runner', () => {
       scope,
       deps(),
     );
-    expect(run.status).toBe('failed');
-    expect(run.error?.message).toContain('page 17 does not fit');
-    const progress = (await progressOf('failing_write')) as { page: number } | null;
-    const committedPages = progress?.page ?? 0;
-    expect(committedPages).toBeLessThan(17);
-    // Exactly the pages up to the saved cursor are in: none ahead of it, none missing.
-    expect(await clientCount()).toBe(committedPages * PER_PAGE);
+    const committedPages = await expectFailedAtCursor(run, 'failing_write', 'page 17 does not fit', 17);
     expect(closed).toBe(true);
     expect(fetched).toBeLessThan(60);
     // The run's own count says what committed, not what was tried.
@@ -160,13 +169,8 @@ describe('a plain upsert stream, its next group written while the last one commi
       scope,
       deps(),
     );
-    expect(run.status).toBe('failed');
-    expect(run.error?.message).toContain('numeric');
-    const progress = (await progressOf('refused_row')) as { page: number } | null;
-    const committedPages = progress?.page ?? 0;
-    expect(committedPages).toBeLessThan(25);
+    const committedPages = await expectFailedAtCursor(run, 'refused_row', 'numeric', 25);
     expect(committedPages).toBeGreaterThan(0);
-    expect(await clientCount()).toBe(committedPages * PER_PAGE);
     expect(run.pages).toBe(committedPages);
     expect(run.inserted).toBe(committedPages * PER_PAGE);
   });

@@ -243,7 +243,7 @@ interface MappedPage {
   batch: AnyBatch;
   rows: unknown[];
   rejects: Reject[];
-  /** The rows' upsert, made ready while earlier pages commit (streams with `upsert`). */
+  /** The rows' upsert, made ready while earlier pages commit (streams with `upsert`, whose `rows` are then left empty). */
   prepared?: PreparedUpsert;
 }
 
@@ -266,8 +266,9 @@ function mapBatch(stream: AnyStream, batch: AnyBatch, ctx: RunContext): MappedPa
       rejects.push({ raw, reason: errorMessage(err), sourceKey: stream.sourceKey?.(raw, batch.meta) });
     }
   }
-  const prepared = stream.upsert ? prepareUpsert(stream.upsert.table, rows as never[], stream.upsert.key as never[]) : undefined;
-  return { batch, rows, rejects, prepared };
+  if (!stream.upsert) return { batch, rows, rejects };
+  // The prepared upsert holds all the rows say: they need not wait in memory as objects too.
+  return { batch, rows: [], rejects, prepared: prepareUpsert(stream.upsert.table, rows as never[], stream.upsert.key as never[]) };
 }
 
 /** The state after the group's last page: each field as the last page that set it left it. */
