@@ -145,6 +145,8 @@ async function runLocked(
     let inFlight: { done: Promise<void>; keys: ReadonlySet<string> | undefined } | undefined;
     try {
       for (;;) {
+        // One group at a time, unless the next may be written beside the last: then it is taken while the last commits.
+        if (inFlight && !parallel) await inFlight.done;
         // Pages that arrived while the last group committed go in together: fewer commits when the API outpaces the database.
         const mapped = await pages.take((taken, next) => taken.length < READ_AHEAD_PAGES && itemsOf(taken) + next.batch.items.length <= ITEMS_PER_COMMIT);
         if (mapped.length === 0) break;
@@ -282,16 +284,17 @@ function stateAfter(group: readonly AnyBatch[]): StatePatch {
   return patch;
 }
 
-/** Every key the group's upsert writes. */
-function keysOf(group: readonly MappedPage[]): Set<string> {
+/** Every key the group's upsert writes; undefined when some of its rows go through the query builder, whose keys are not known here. */
+function keysOf(group: readonly MappedPage[]): Set<string> | undefined {
   const keys = new Set<string>();
-  for (const page of group) for (const key of page.prepared?.json?.keys ?? []) keys.add(key);
-  // Rows going through the query builder carry no keys here: such a group never writes beside another.
-  return group.every((page) => page.prepared?.json || page.prepared?.count === 0) ? keys : new Set(['\u0000any']);
+  for (const page of group) {
+    if (!page.prepared?.json) return undefined;
+    for (const key of page.prepared.json.keys) keys.add(key);
+  }
+  return keys;
 }
 
 function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.has('\u0000any') || b.has('\u0000any')) return false;
   const [small, large] = a.size < b.size ? [a, b] : [b, a];
   for (const key of small) if (large.has(key)) return false;
   return true;
