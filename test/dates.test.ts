@@ -1,3 +1,4 @@
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { describe, expect, it } from 'vitest';
 import { formatFilterLowerBound, formatNaive, localDate, parseApiDate, parseApiInstant } from '../src/util/dates.js';
 
@@ -77,3 +78,61 @@ describe('filter lower bounds', () => {
     }
   });
 });
+
+describe('zone arithmetic agrees with TZDate everywhere, clock changes included', () => {
+  // Whole-hour, half-hour and 45-minute offsets, 30-minute DST (Lord Howe), a 3-hour change (Casey), DST in the southern hemisphere, Ramadan DST (Casablanca), and none.
+  const ZONES = [NY, TOKYO, 'UTC', 'Europe/London', 'Europe/Moscow', 'America/St_Johns', 'America/Sao_Paulo', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Apia', 'Antarctica/Casey', 'Africa/Casablanca'];
+  const MINUTE = 60_000;
+  const DAY = 24 * 60 * MINUTE;
+
+  /** Instants (to 6 hours) where `zone` changed its clocks between 2009 and 2027. */
+  function changes(zone: string): number[] {
+    const found: number[] = [];
+    let before = tzOffset(zone, new Date(Date.UTC(2009, 0, 1)));
+    for (let t = Date.UTC(2009, 0, 1); t < Date.UTC(2027, 0, 1); t += 6 * 60 * MINUTE) {
+      const now = tzOffset(zone, new Date(t));
+      if (now !== before) found.push(t);
+      before = now;
+    }
+    return found;
+  }
+
+  /** Instants every 7 minutes from a day before each change to a day after, and at random (seeded) since 1970. */
+  const sampled = new Map<string, number[]>();
+  function samples(zone: string): number[] {
+    const known = sampled.get(zone);
+    if (known) return known;
+    const out: number[] = [];
+    sampled.set(zone, out);
+    for (const change of changes(zone)) for (let t = change - DAY; t <= change + DAY; t += 7 * MINUTE) out.push(t);
+    let seed = 7;
+    for (let i = 0; i < 3000; i++) {
+      seed = (seed * 48271) % 2147483647;
+      out.push(Date.UTC(1970, 0, 1) + Math.floor((seed / 2147483647) * 65 * 365 * DAY / MINUTE) * MINUTE + (i % 60) * 1000);
+    }
+    return out;
+  }
+
+  const naive = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+
+  it.each(ZONES)('reads wall-clock times in %s as TZDate does', (zone) => {
+    const walls = samples(zone);
+    expect(walls.length).toBeGreaterThanOrEqual(3000);
+    const differ = walls.filter((wall) => {
+      const w = new Date(wall);
+      const expected = new TZDate(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate(), w.getUTCHours(), w.getUTCMinutes(), w.getUTCSeconds(), 0, zone).getTime();
+      return parseApiInstant(naive(wall), zone)!.getTime() !== expected;
+    });
+    expect(differ.map(naive)).toEqual([]);
+  });
+
+  it.each(ZONES)('writes instants as wall-clock times in %s as TZDate does', (zone) => {
+    const differ = samples(zone).filter((t) => {
+      const z = new TZDate(t, zone);
+      const expected = `${z.getFullYear()}-${String(z.getMonth() + 1).padStart(2, '0')}-${String(z.getDate()).padStart(2, '0')}T${String(z.getHours()).padStart(2, '0')}:${String(z.getMinutes()).padStart(2, '0')}:${String(z.getSeconds()).padStart(2, '0')}`;
+      return formatNaive(new Date(t), zone) !== expected;
+    });
+    expect(differ.map(naive)).toEqual([]);
+  });
+});
+

@@ -48,8 +48,55 @@ export function parseApiInstant(value: unknown, timeZone: string): Date | null {
     const utc = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], ms);
     return new Date(utc - offsetMinutes(zone) * 60_000);
   }
-  const local = new TZDate(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], ms, timeZone);
-  return new Date(local.getTime());
+  return new Date(wallTimeToUtc(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], ms), timeZone));
+}
+
+const HOUR_MS = 3_600_000;
+/**
+ * Hours either side of an instant in which a zone's offset must not change
+ * for a wall-clock time to have that instant as its only reading: larger
+ * than any clock change since 1970 but one (Kwajalein's day in 1969).
+ */
+const STEADY_HOURS = 4;
+/** Per zone, UTC hour (ms / HOUR_MS) → the zone's offset in minutes throughout that hour, NaN where it changes within it. */
+const steadyOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset in minutes throughout UTC hour `hour`, or NaN when it
+ * changes within the hour (clocks never change twice in an hour). Asking
+ * Intl for an offset is what made mapping a page slow; an hour is asked once.
+ */
+function steadyOffset(timeZone: string, hour: number): number {
+  let hours = steadyOffsets.get(timeZone);
+  if (!hours) steadyOffsets.set(timeZone, (hours = new Map()));
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const start = tzOffset(timeZone, new Date(hour * HOUR_MS));
+    offset = Number.isInteger(start) && start === tzOffset(timeZone, new Date((hour + 1) * HOUR_MS - 1)) ? start : NaN;
+    if (hours.size >= 100_000) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset;
+}
+
+/**
+ * The instant at which the clocks of `timeZone` read `wall` (a wall-clock
+ * time written as if in UTC, ms). Where the zone's offset holds for
+ * STEADY_HOURS either side of the answer, that answer is the only one;
+ * around a clock change (a skipped or a repeated hour) TZDate decides.
+ */
+function wallTimeToUtc(wall: number, timeZone: string): number {
+  const offset = steadyOffset(timeZone, Math.floor(wall / HOUR_MS));
+  if (!Number.isNaN(offset)) {
+    const utc = wall - offset * 60_000;
+    const hour = Math.floor(utc / HOUR_MS);
+    let steady = true;
+    for (let h = hour - STEADY_HOURS; steady && h <= hour + STEADY_HOURS; h++) steady = steadyOffset(timeZone, h) === offset;
+    if (steady) return utc;
+  }
+  const w = new Date(wall);
+  const local = new TZDate(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate(), w.getUTCHours(), w.getUTCMinutes(), w.getUTCSeconds(), w.getUTCMilliseconds(), timeZone);
+  return local.getTime();
 }
 
 function fromUnix(seconds: number, original: unknown): Date {
@@ -99,6 +146,12 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** The wall-clock reading of `instant` in `timeZone`, as `YYYY-MM-DDTHH:MM:SS`. */
 export function formatNaive(instant: Date, timeZone: string): string {
+  const offset = steadyOffset(timeZone, Math.floor(instant.getTime() / HOUR_MS));
+  if (!Number.isNaN(offset)) {
+    // The wall clock is the instant moved by the offset in force then, read in UTC.
+    const w = new Date(instant.getTime() + offset * 60_000);
+    return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}T${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}`;
+  }
   const t = new TZDate(instant.getTime(), timeZone);
   return `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}T${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
 }
