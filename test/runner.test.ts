@@ -19,9 +19,9 @@ function page(p: number): unknown[] {
   return Array.from({ length: PER_PAGE }, (_, i) => ({ id: (p - 1) * PER_PAGE + i + 1, name: `client ${p}.${i}`, last_change_date: '2026-01-01 10:00:00' }));
 }
 
-/** The clients stream with its pages served by `pages` instead of the API; a `write` of its own replaces its plain upsert. */
+/** The clients stream with its pages served by `pages` instead of the API, and a `write` of its own if given. */
 function streamOf(name: string, pages: (state: { progress: unknown }) => AsyncGenerator<Batch<unknown, unknown>>, write?: AnyStream['write']): AnyStream {
-  return { ...clientsStream, name, extract: (_ctx, state) => pages(state), ...(write ? { write, upsert: undefined } : {}) };
+  return { ...clientsStream, name, extract: (_ctx, state) => pages(state), ...(write ? { write } : {}) };
 }
 
 function deps(onPage?: (e: PageEvent) => void): RunDeps {

@@ -32,6 +32,13 @@ const dialect = new PgDialect();
 export interface UpsertTarget {
   table: PgTable;
   key: readonly string[];
+  /** The `write` made with it (`upsertStream`): a stream whose `write` is another one is written by that one. */
+  write?: unknown;
+}
+
+/** The stream's plain upsert, when its `write` is still the one `upsertStream` made for it. */
+export function plainUpsert(stream: { write: unknown; upsert?: UpsertTarget }): UpsertTarget | undefined {
+  return stream.upsert !== undefined && stream.upsert.write === stream.write ? stream.upsert : undefined;
 }
 
 /**
@@ -91,7 +98,8 @@ export function upsertStream<T extends PgTable>(
   table: T,
   key: ReadonlyArray<keyof T['$inferInsert'] & string>,
 ): { upsert: UpsertTarget; write: (tx: Tx, rows: T['$inferInsert'][]) => Promise<WriteCounts> } {
-  return { upsert: { table, key }, write: (tx, rows) => upsertRows(tx, table, rows, key) };
+  const write = (tx: Tx, rows: T['$inferInsert'][]) => upsertRows(tx, table, rows, key);
+  return { upsert: { table, key, write }, write };
 }
 
 /**

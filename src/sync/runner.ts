@@ -4,7 +4,9 @@ import type { AltegioClient } from '../altegio/client.js';
 import type { Config } from '../config.js';
 import type { Warehouse } from '../db/connect.js';
 import { syncRuns } from '../db/schema/index.js';
-import { addCounts, keyIsOnlyUniqueConstraint, prepareUpsert, writePrepared, zeroCounts, type PreparedUpsert, type WriteCounts } from '../db/upsert.js';
+import {
+  addCounts, keyIsOnlyUniqueConstraint, plainUpsert, prepareUpsert, writePrepared, zeroCounts, type PreparedUpsert, type UpsertTarget, type WriteCounts,
+} from '../db/upsert.js';
 import { errorMessage, StreamBusyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { stripNul } from '../util/clean.js';
@@ -93,6 +95,8 @@ async function runLocked(
   const log = deps.log.child({ runId, stream: stream.name, scope: scope.key });
   // A windowed backfill keeps its own state row, so it never moves the incremental cursor.
   const windowed = options.mode === 'backfill' && stream.backfill === 'window';
+  // A plain upsert is prepared with each page and written a group at a time (see StreamDef.upsert).
+  const upsert = plainUpsert(stream);
   const stateName = windowed ? `${stream.name}:backfill` : stream.name;
   const ctx: RunContext = {
     runId,
@@ -139,8 +143,8 @@ async function runLocked(
     const saved = await readState(db, stateName, scope);
     const state = { cursor: saved?.cursor ?? null, progress: saved?.progress ?? null };
     // Pages are fetched and mapped while the last ones commit.
-    const pages = new ReadAhead(mappedPages(stream, ctx, state), READ_AHEAD_PAGES);
-    const parallel = deps.warehouse.kind === 'postgres' && stream.upsert !== undefined && keyIsOnlyUniqueConstraint(stream.upsert);
+    const pages = new ReadAhead(mappedPages(stream, upsert, ctx, state), READ_AHEAD_PAGES);
+    const parallel = deps.warehouse.kind === 'postgres' && upsert !== undefined && keyIsOnlyUniqueConstraint(upsert);
     // The group committing, and the keys it writes: the next group may write beside it when their keys differ.
     let inFlight: { done: Promise<void>; keys: ReadonlySet<string> | undefined } | undefined;
     try {
@@ -192,8 +196,8 @@ async function runLocked(
     let after = totals;
     await db.transaction(async (tx) => {
       // A plain upsert was prepared with each page: the group's pages go in one statement.
-      let own = stream.upsert ? await writePrepared(tx, mapped.map((m) => m.prepared!)) : zeroCounts();
-      for (const { batch, rows } of mapped) if (!stream.upsert) own = addCounts(own, await stream.write(tx, rows, ctx, batch.meta));
+      let own = upsert ? await writePrepared(tx, mapped.map((m) => m.prepared!)) : zeroCounts();
+      for (const { batch, rows } of mapped) if (!upsert) own = addCounts(own, await stream.write(tx, rows, ctx, batch.meta));
       await prior;
       const rejected = mapped.reduce((n, m) => n + m.rejects.length, 0);
       after = { ...addCounts(totals, own), pages: totals.pages + mapped.length, rejected: totals.rejected + rejected };
@@ -253,11 +257,16 @@ function itemsOf(pages: readonly MappedPage[]): number {
   return pages.reduce((n, p) => n + p.batch.items.length, 0);
 }
 
-async function* mappedPages(stream: AnyStream, ctx: RunContext, state: StreamState<unknown, unknown>): AsyncGenerator<MappedPage> {
-  for await (const batch of stream.extract(ctx, state)) yield mapBatch(stream, batch, ctx);
+async function* mappedPages(
+  stream: AnyStream,
+  upsert: UpsertTarget | undefined,
+  ctx: RunContext,
+  state: StreamState<unknown, unknown>,
+): AsyncGenerator<MappedPage> {
+  for await (const batch of stream.extract(ctx, state)) yield mapBatch(stream, upsert, batch, ctx);
 }
 
-function mapBatch(stream: AnyStream, batch: AnyBatch, ctx: RunContext): MappedPage {
+function mapBatch(stream: AnyStream, upsert: UpsertTarget | undefined, batch: AnyBatch, ctx: RunContext): MappedPage {
   const rows: unknown[] = [];
   const rejects: Reject[] = [];
   for (const item of batch.items) {
@@ -268,9 +277,9 @@ function mapBatch(stream: AnyStream, batch: AnyBatch, ctx: RunContext): MappedPa
       rejects.push({ raw, reason: errorMessage(err), sourceKey: stream.sourceKey?.(raw, batch.meta) });
     }
   }
-  if (!stream.upsert) return { batch, rows, rejects };
+  if (!upsert) return { batch, rows, rejects };
   // The prepared upsert holds all the rows say: they need not wait in memory as objects too.
-  return { batch, rows: [], rejects, prepared: prepareUpsert(stream.upsert.table, rows as never[], stream.upsert.key as never[]) };
+  return { batch, rows: [], rejects, prepared: prepareUpsert(upsert.table, rows as never[], upsert.key as never[]) };
 }
 
 /** The state after the group's last page: each field as the last page that set it left it. */

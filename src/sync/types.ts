@@ -104,7 +104,8 @@ export interface StreamDef<Row = unknown, C = unknown, P = unknown, M = undefine
    * Set when `write` is a plain upsert of the rows into one table (see
    * `upsertStream`): the runner then prepares each page's upsert as it maps
    * the page, while earlier pages commit, and writes the pages that commit
-   * together in one statement.
+   * together in one statement. A stream that replaces `write` (`{ ...other,
+   * write }`) is written by its own `write`.
    */
   upsert?: UpsertTarget;
   /** The record's id, for the rejects table. */
