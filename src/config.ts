@@ -53,6 +53,15 @@ const variables = {
   ALTEGIO_Z_REPORT_DAYS: { schema: z.coerce.number().int().min(1).max(62).default(3), example: '3' },
   ALTEGIO_LOOKBACK_MINUTES: { schema: z.coerce.number().int().min(0).default(15), example: '15' },
   ALTEGIO_FILTER_TIMEZONE: { schema: z.enum(['safe', 'location', 'utc']).default('safe'), example: 'safe' },
+  ALTEGIO_LANGUAGE: { schema: z.string().trim().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/).default('en'), example: 'en' },
+  ALTEGIO_GIFT_CARD_LOCATION_PARAM: { schema: z.enum(['both', 'company_id', 'copmany_id']).default('both'), example: 'both' },
+  ALTEGIO_Z_REPORT_DATE_FORMAT: { schema: z.enum(['dotted', 'iso']).default('dotted'), example: 'dotted' },
+  ALTEGIO_TRANSACTIONS_TIMEZONE: {
+    schema: z.string().trim().refine(isTimeZone, 'expected an IANA time zone').default('Asia/Dubai'),
+    example: 'Asia/Dubai',
+  },
+  ALTEGIO_SWEEP_MAX_DELETED_PERCENT: { schema: z.coerce.number().min(0).max(100).default(5), example: '5' },
+  ALTEGIO_UNAVAILABLE_RETRY_HOURS: { schema: z.coerce.number().min(0).max(24 * 30).default(24), example: '24' },
   DATABASE_URL: { schema: url(['postgres:', 'postgresql:']).optional(), example: 'postgres://postgres@127.0.0.1:5432/altegio' },
   ALTEGIO_DATA_DIR: { schema: z.string().trim().min(1).default('.altegio-data'), example: './.altegio-data' },
   REDIS_URL: { schema: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'), example: 'redis://127.0.0.1:6379' },
@@ -90,8 +99,16 @@ export interface Config {
     timeoutMs: number;
     /** Retries of a failed request (429s do not count), default 8. */
     maxRetries: number;
-    /** Rows asked for per page, default and maximum 200. */
+    /** Rows asked for per page, default and maximum 200 (endpoints with a lower maximum get that). */
     pageSize: number;
+    /** `Accept-Language`, default `en`: chart labels and titles come in it. */
+    language: string;
+    /** How gift cards name the location: `both` (default), `company_id` (blueprint) or `copmany_id` (reference). */
+    giftCardLocationParam: 'both' | 'company_id' | 'copmany_id';
+    /** How Z-report dates are sent: `dotted` (`DD.MM.YYYY`, default, as Altegio's own client does) or `iso`. */
+    zReportDateFormat: 'dotted' | 'iso';
+    /** The zone of naive dates in financial transactions (server time), default `Asia/Dubai`. */
+    transactionsTimezone: string;
   };
   /** Request budget shared by every process behind one IP: default 5/s and 200/min. */
   rateLimit: { perSecond: number; perMinute: number; marginMs: number };
@@ -105,6 +122,10 @@ export interface Config {
     filterTimezone: 'safe' | 'location' | 'utc';
     /** Local days up to today that every incremental Z-report run re-reads (days are corrected after the fact), default 3. */
     zReportDays: number;
+    /** A deletion sweep refuses to mark more than this share (percent) of a location's clients deleted at once, default 5. */
+    sweepMaxDeletedPercent: number;
+    /** A stream the account cannot use is asked again after this many hours, default 24. */
+    unavailableRetryHours: number;
   };
   /** Postgres URL; unset means the embedded warehouse in `dataDir`. */
   databaseUrl?: string;
@@ -181,6 +202,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       timeoutMs: v.ALTEGIO_TIMEOUT_MS,
       maxRetries: v.ALTEGIO_MAX_RETRIES,
       pageSize: v.ALTEGIO_PAGE_SIZE,
+      language: v.ALTEGIO_LANGUAGE,
+      giftCardLocationParam: v.ALTEGIO_GIFT_CARD_LOCATION_PARAM,
+      zReportDateFormat: v.ALTEGIO_Z_REPORT_DATE_FORMAT,
+      transactionsTimezone: v.ALTEGIO_TRANSACTIONS_TIMEZONE,
     }),
     rateLimit: Object.freeze({
       perSecond: v.ALTEGIO_RATE_LIMIT_PER_SECOND,
@@ -193,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       lookbackMinutes: v.ALTEGIO_LOOKBACK_MINUTES,
       filterTimezone: v.ALTEGIO_FILTER_TIMEZONE,
       zReportDays: v.ALTEGIO_Z_REPORT_DAYS,
+      sweepMaxDeletedPercent: v.ALTEGIO_SWEEP_MAX_DELETED_PERCENT,
+      unavailableRetryHours: v.ALTEGIO_UNAVAILABLE_RETRY_HOURS,
     }),
     databaseUrl: v.DATABASE_URL,
     dataDir: v.ALTEGIO_DATA_DIR,

@@ -40,6 +40,9 @@ export class AltegioAuthError extends AltegioError {
 /** 403: the user has no right to this location or resource. */
 export class AltegioForbiddenError extends AltegioError {}
 
+/** 402: the location's licence has lapsed; nothing of it can be read until it is renewed. */
+export class AltegioLicenceError extends AltegioError {}
+
 /** 404: unknown location, chain or resource. */
 export class AltegioNotFoundError extends AltegioError {}
 

@@ -25,7 +25,7 @@ async function count(pipeline: Pipeline): Promise<number> {
 describe('client deletion sweep', () => {
   it('flags clients deleted at the source, clears the flag when they return, and never hard-deletes', async () => {
     // 450 clients: three pages of ids a location.
-    p = await startPipeline({ sim: { clients: 450, days: 1, locations: 2 } });
+    p = await startPipeline({ sim: { clients: 450, days: 1, locations: 2, account: { restrictedClients: [] } } });
     await p.sync(['clients']);
     const total = await count(p);
     const first = await p.sync(['client_sweep']);
@@ -109,5 +109,40 @@ describe('client deletion sweep', () => {
     // The next sweep sees the deletion.
     await p.sync(['client_sweep']);
     expect(await marked(p)).toEqual([loc.clients.ids[10]]);
+  });
+
+  it('marks no client deleted where the search lists fewer clients than GET /clients (restricted client rights): the sweep is unavailable', async () => {
+    p = await startPipeline({ sim: { clients: 120, days: 1, locations: 2 } });
+    await p.sync(['clients']);
+    const result = await p.sync(['client_sweep']);
+    expect(result.ok).toBe(true);
+    const runs = result.runs.filter((r) => r.stream === 'client_sweep');
+    expect(runs.map((r) => [r.scope, r.status])).toEqual([
+      ['location:1', 'succeeded'],
+      ['location:2', 'unavailable'],
+    ]);
+    expect(runs[1]!.error?.message).toMatch(/lists \d+ of the 120 clients that GET \/clients lists: the user's client rights hide the rest/);
+    expect(await marked(p)).toEqual([]);
+    const [state] = await p.rows<{ unavailable_reason: string }>(`select unavailable_reason from altegio.sync_state where stream = 'client_sweep' and scope = 'location:2'`);
+    expect(state!.unavailable_reason).toMatch(/access to the whole client base/);
+    // Named, it is asked again at once, and being unavailable then fails the pass.
+    const named = await p.sync(['client_sweep'], {}, ['client_sweep']);
+    expect(named.ok).toBe(false);
+  });
+
+  it('refuses to mark more than ALTEGIO_SWEEP_MAX_DELETED_PERCENT of the clients deleted in one sweep, saying why', async () => {
+    p = await startPipeline({ sim: { clients: 100, days: 1, locations: 1 } });
+    await p.sync(['clients']);
+    const loc = p.sim.truth().locations[0]!;
+    const gone = loc.clients.ids.slice(0, 10);
+    for (const id of gone) p.sim.mutate.deleteClient(loc.id, id);
+    const refused = await p.sync(['client_sweep']);
+    expect(refused.ok).toBe(false);
+    expect(refused.runs.find((r) => r.stream === 'client_sweep')!.error?.message).toMatch(
+      /10 of the 100 live clients .* more than ALTEGIO_SWEEP_MAX_DELETED_PERCENT=5 % allows in one sweep; nothing marked.*--allow-mass-deletion/,
+    );
+    expect(await marked(p)).toEqual([]);
+    expect((await p.sync(['client_sweep'], { ALTEGIO_SWEEP_MAX_DELETED_PERCENT: '10' })).ok).toBe(true);
+    expect(await marked(p)).toEqual(gone);
   });
 });

@@ -3,7 +3,7 @@ import type { AltegioClient } from '../src/altegio/client.js';
 import { readClientHistory } from '../src/jobs/visits.js';
 import { listedIds } from '../src/sync/map.js';
 import { visitsOf } from '../src/simulator/derive/views.js';
-import { moneyText, type Simulator } from '../src/simulator/index.js';
+import { moneyText, toMilli, type Simulator } from '../src/simulator/index.js';
 import { addDays, localDate } from '../src/util/dates.js';
 import { startPipeline, type Pipeline } from './helpers/pipeline.js';
 
@@ -25,14 +25,21 @@ async function warehouseVisits(pipeline: Pipeline, locationId: number, window?: 
   return group(rows.map((r) => [Number(r.client_id), Number(r.id)]));
 }
 
-/** The same, from the simulator's world: visits of live clients, within the window. */
+/**
+ * The same, from the simulator's world: visits of live clients, and their
+ * sales of goods outside any visit (keyed by minus the goods transaction's
+ * id), within the window.
+ */
 function sourceVisits(sim: Simulator, locationId: number, window?: { from: string; to: string }) {
   const data = sim.world.location(locationId)!;
   const pairs: Array<[number, number]> = [];
+  const within = (date: string) => !window || (date >= window.from && date <= window.to);
   for (const [clientId, list] of visitsOf(sim.world, data).byClient) {
     if (data.clientById.get(clientId)?.deleted) continue;
-    for (const v of list) if (!window || (v.date >= window.from && v.date <= window.to)) pairs.push([clientId, v.id]);
+    for (const v of list) if (within(v.date)) pairs.push([clientId, v.id]);
   }
+  const truth = sim.truth().locations.find((l) => l.id === locationId)!;
+  for (const sale of truth.visits.goodsOnly) if (within(sale.visitDate)) pairs.push([sale.clientId, sale.id]);
   return group(pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]));
 }
 
@@ -66,6 +73,14 @@ describe('visits, per client', () => {
         .flatMap((r) => r.lines.filter((l) => l.kind === 'service')).reduce((s, l) => s + l.cost, 0);
       const [sum] = await p.rows<{ due: string }>(`select sum(cost_to_pay)::text as due from altegio.visits where location_id = ${location.id}`);
       expect(moneyText(Math.round(Number(sum!.due) * 1000))).toBe(moneyText(due));
+      // Sales of goods outside any visit (visit_id 0) are loaded as visits of their own, their goods lines summed.
+      const sales = await p.rows<{ id: string; goods_cost: string; goods_paid: string; records_count: number }>(
+        `select id, goods_cost::text, goods_paid::text, records_count from altegio.visits where location_id = ${location.id} and id < 0 order by id`,
+      );
+      expect(location.visits.goodsOnly.length).toBeGreaterThan(0);
+      expect(sales.map((s) => ({ id: Number(s.id), goodsCost: moneyText(toMilli(s.goods_cost)), goodsPaid: moneyText(toMilli(s.goods_paid)), recordsCount: s.records_count }))).toEqual(
+        location.visits.goodsOnly.map((g) => ({ id: g.id, goodsCost: g.goodsCost, goodsPaid: g.goodsPaid, recordsCount: 0 })),
+      );
     }
     const again = await p.backfill(everything, ['visits']);
     expect(again.runs.reduce((n, r) => n + r.inserted + r.updated, 0)).toBe(0);

@@ -50,4 +50,29 @@ describe('a job that cannot succeed', () => {
       await sql.end();
     }
   });
+
+  it('completes the jobs of streams the account cannot use as unavailable: --wait exits 0, unless the user named one', async () => {
+    await sim.close();
+    sim = await startSimulator({ locations: 1, clients: 20, days: 2, rateLimit: false, account: { noLoyalty: [1] } });
+    env = testEnv(sim, db.url, { ALTEGIO_LOCATION_IDS: '1', ALTEGIO_RATE_LIMIT_PER_SECOND: '1000', ALTEGIO_RATE_LIMIT_PER_MINUTE: '100000', ALTEGIO_RATE_LIMIT_MARGIN_MS: '0' });
+    const worker = await startWorkerProcess(env, ['--no-schedules']);
+    children.push(worker);
+    const all = startCli(['sync', '--enqueue', '--wait'], env);
+    children.push(all);
+    expect(await all.exited).toBe(0);
+    const text = all.lines.join('\n');
+    expect(text).toMatch(/job\(s\) completed, 0 failed, 4 unavailable to this account/);
+    expect(text).toContain('sync loyalty_programs location:1 unavailable: GET /company/1/loyalty/programs/search: not found (404)');
+
+    const named = startCli(['sync', '--enqueue', '--wait', '--streams', 'loyalty_programs'], env);
+    children.push(named);
+    expect(await named.exited).toBe(1);
+    const sql = sqlClient(db.url);
+    try {
+      const runs = await sql<{ status: string }[]>`select status from altegio.sync_runs where stream = 'loyalty_programs' order by started_at`;
+      expect(runs.map((r) => r.status)).toEqual(['unavailable', 'unavailable']);
+    } finally {
+      await sql.end();
+    }
+  });
 });

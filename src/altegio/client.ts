@@ -3,6 +3,7 @@ import {
   AltegioAuthError,
   AltegioError,
   AltegioForbiddenError,
+  AltegioLicenceError,
   AltegioMalformedResponseError,
   AltegioNetworkError,
   AltegioNotFoundError,
@@ -14,7 +15,30 @@ import type { Secret } from '../util/secret.js';
 import type { RequestBudget } from './budget.js';
 import { isRetryable } from './retry-policy.js';
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
+/** Query parameters; an array value repeats its key (`include[]=a&include[]=b`). */
+export type Query = Record<string, string | number | boolean | null | undefined | ReadonlyArray<string | number>>;
+
+export interface RequestOptions {
+  /**
+   * The endpoint may answer a bare body without the `{success, data, meta}`
+   * envelope (the analytics charts, the per-client loyalty cards, card types):
+   * such a body is then the data. Default false: a bare body is malformed.
+   */
+  bareBody?: boolean;
+}
+
+/** One HTTP exchange as it happened, for `--record` (tokens are never in it: headers are not included). */
+export interface Exchange {
+  method: 'GET' | 'POST';
+  path: string;
+  query: Query;
+  requestBody: unknown;
+  /** HTTP status; null when nothing was answered. */
+  status: number | null;
+  /** The answer's text as received. */
+  text: string;
+  at: Date;
+}
 
 /** A successful envelope: `meta` is `{}` when the API sent `[]`. */
 export interface Envelope {
@@ -48,6 +72,12 @@ export interface ClientOptions {
   onResponse?: (info: { endpoint: string; status: number | null; ms: number }) => void;
   /** Called before a retry, for logs. */
   onRetry?: (info: { endpoint: string; error: Error; attempt: number }) => void;
+  /** Called with every exchange, answered or not (`--record`). */
+  onExchange?: (exchange: Exchange) => void;
+  /** `Accept-Language`: chart labels and titles come translated; default `en`. */
+  language?: string;
+  /** The transport, default the global `fetch` (tests serve recorded answers through their own). */
+  fetch?: typeof fetch;
   /** Backoff base, default 500 ms (tests lower it). */
   minRetryDelayMs?: number;
 }
@@ -65,6 +95,8 @@ export class AltegioClient {
   readonly counters: RequestCounters = { requests: 0, retries: 0, throttled: 0 };
   #userToken: string | undefined;
   #login: Promise<string> | undefined;
+  /** True once a request with the user token was answered 2xx (see `userTokenWorks`). */
+  #authenticated = false;
 
   constructor(readonly options: ClientOptions, private readonly parent?: AltegioClient) {
     this.#userToken = options.userToken?.reveal();
@@ -75,27 +107,47 @@ export class AltegioClient {
     return new AltegioClient(this.options, this.parent ?? this);
   }
 
-  get(path: string, query: Query = {}): Promise<Envelope> {
-    return this.request('GET', path, query);
+  get(path: string, query: Query = {}, options: RequestOptions = {}): Promise<Envelope> {
+    return this.request('GET', path, query, undefined, options);
   }
 
   post(path: string, body: unknown, query: Query = {}): Promise<Envelope> {
     return this.request('POST', path, query, body);
   }
 
-  async request(method: 'GET' | 'POST', path: string, query: Query, body?: unknown): Promise<Envelope> {
+  /**
+   * Whether the user token is good, for an endpoint that answered 401 where
+   * the API means "no right" (the analytics charts do): true when a request
+   * with it has been answered already, else after one cheap read of
+   * `probePath` that needs the user token.
+   */
+  async userTokenWorks(probePath: string): Promise<boolean> {
+    const root = this.parent ?? this;
+    if (root.#authenticated) return true;
+    try {
+      await this.get(probePath, { page: 1, count: 1 });
+      return true;
+    } catch (err) {
+      if (err instanceof AltegioAuthError) return false;
+      // Answered, but not 401 (a 403, say): the token itself was accepted.
+      if (err instanceof AltegioError && err.status !== undefined && err.status < 500) return true;
+      throw err;
+    }
+  }
+
+  async request(method: 'GET' | 'POST', path: string, query: Query, body?: unknown, options: RequestOptions = {}): Promise<Envelope> {
     const endpoint = `${method} ${path}`;
     let throttled = 0;
     let reauthenticated = false;
     return pRetry(
       async () => {
         try {
-          return await this.#once(method, path, query, body);
+          return await this.#once(method, path, query, body, options);
         } catch (err) {
           if (err instanceof AltegioAuthError && !reauthenticated && this.#canLogin() && !isPartnerOnly(path)) {
             reauthenticated = true;
             await this.#relogin();
-            return this.#once(method, path, query, body);
+            return this.#once(method, path, query, body, options);
           }
           throw err;
         }
@@ -123,10 +175,11 @@ export class AltegioClient {
     );
   }
 
-  async #once(method: 'GET' | 'POST', path: string, query: Query, body: unknown): Promise<Envelope> {
+  async #once(method: 'GET' | 'POST', path: string, query: Query, body: unknown, options: RequestOptions = {}): Promise<Envelope> {
     const endpoint = `${method} ${path}`;
     const headers: Record<string, string> = {
       Accept: this.options.accept,
+      'Accept-Language': this.options.language ?? 'en',
       'Content-Type': 'application/json',
       Authorization: await this.#authorization(path),
     };
@@ -136,7 +189,7 @@ export class AltegioClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(buildUrl(this.options.baseUrl, path, query), {
+      response = await (this.options.fetch ?? fetch)(buildUrl(this.options.baseUrl, path, query), {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -145,14 +198,18 @@ export class AltegioClient {
       text = await response.text();
     } catch (err) {
       this.options.onResponse?.({ endpoint, status: null, ms: Date.now() - started });
+      this.options.onExchange?.({ method, path, query, requestBody: body, status: null, text: '', at: new Date(started) });
       const reason = (err as Error).name === 'TimeoutError' ? `timed out after ${this.options.timeoutMs} ms` : describeNetworkError(err);
       throw new AltegioNetworkError(`${endpoint}: ${reason}`, endpoint, undefined, { cause: err });
     }
     this.options.onResponse?.({ endpoint, status: response.status, ms: Date.now() - started });
-    return this.#readEnvelope(endpoint, response, text);
+    this.options.onExchange?.({ method, path, query, requestBody: body, status: response.status, text, at: new Date(started) });
+    const envelope = this.#readEnvelope(endpoint, response, text, options);
+    if (!isPartnerOnly(path)) (this.parent ?? this).#authenticated = true;
+    return envelope;
   }
 
-  #readEnvelope(endpoint: string, response: Response, text: string): Envelope {
+  #readEnvelope(endpoint: string, response: Response, text: string, options: RequestOptions): Envelope {
     const status = response.status;
     let parsed: unknown;
     try {
@@ -172,12 +229,17 @@ export class AltegioClient {
     const message = this.#redact(apiMessage(parsed));
     if (status === 429) throw rateLimited(endpoint, response, message);
     if (status === 401) throw this.#authError(endpoint, message);
+    if (status === 402) {
+      throw new AltegioLicenceError(`${endpoint}: the location's Altegio licence has lapsed (402): ${message}`, endpoint, status);
+    }
     if (status === 403) throw new AltegioForbiddenError(`${endpoint}: forbidden (403): ${message}`, endpoint, status);
     if (status === 404) throw new AltegioNotFoundError(`${endpoint}: not found (404): ${message}`, endpoint, status);
     if (status === 400 || status === 406 || status === 422) {
       throw new AltegioValidationError(`${endpoint}: rejected (${status}): ${message}`, endpoint, status);
     }
     if (status >= 300) throw new AltegioServerError(`${endpoint}: HTTP ${status}: ${message}`, endpoint, status);
+    // Some endpoints answer their data bare, with no envelope around it.
+    if (options.bareBody && !isEnvelope(parsed)) return { data: parsed, meta: {} };
     if (!isEnvelope(parsed)) throw new AltegioMalformedResponseError(`${endpoint}: answer is not an Altegio envelope`, endpoint, status);
     if (parsed.success === false) throw new AltegioValidationError(`${endpoint}: success=false: ${message}`, endpoint, status);
     const meta = parsed.meta;
@@ -281,7 +343,8 @@ function describeNetworkError(err: unknown): string {
 function buildUrl(base: string, path: string, query: Query): string {
   const url = new URL(base + path);
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item));
+    else if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
   }
   return url.toString();
 }

@@ -14,12 +14,18 @@ export interface NumberedPage {
 }
 
 export interface PagedOptions {
-  /** Rows to ask for; at most 200. */
+  /** Rows to ask for; capped at `maxPageSize`. */
   pageSize: number;
+  /**
+   * The endpoint's own maximum. A size above it is not refused but silently
+   * replaced by the endpoint's default (over 100 fell back to 25), and a
+   * short page then looks like the end: ask for at most this. Default 200.
+   */
+  maxPageSize?: number;
   /** Page to start from (resume), default 1. */
   startPage?: number;
-  /** Query key of the page size: `count` (default) or `page_size`. */
-  sizeParam?: 'count' | 'page_size';
+  /** Query key of the page size: `count` (default), `page_size` or `limit`. */
+  sizeParam?: 'count' | 'page_size' | 'limit';
   /** Where the rows are in `data`, when it is not the array itself. */
   select?: (data: unknown) => unknown;
   /**
@@ -31,10 +37,14 @@ export interface PagedOptions {
 
 /**
  * Every page of a `page`/`count` listing. The end is decided by `total_count`
- * when the API sends one, else by a short page. A page shorter than asked
- * while the total says there is more is not the end: the API silently caps
- * page sizes (count=1000 answered 20 rows), so on page 1 we adopt the size it
- * actually served, which keeps later page numbers aligned.
+ * when the API sends one, else only by an **empty** page: a short page is no
+ * proof of the end, because the API silently replaces a page size it finds
+ * too large by its default, and the rows "missing" from a short page would
+ * then read as deleted. With a total, a page shorter than asked while the
+ * total says there is more is not the end either: on page 1 we adopt the
+ * size it actually served, which keeps later page numbers aligned. An
+ * endpoint that ignores `page` (answers page 2 as page 1) is an error, not
+ * an endless listing.
  */
 export async function* pagedByNumber(
   client: AltegioClient,
@@ -42,23 +52,28 @@ export async function* pagedByNumber(
   query: Query,
   options: PagedOptions,
 ): AsyncGenerator<NumberedPage> {
-  let pageSize = options.pageSize;
+  let pageSize = Math.min(options.pageSize, options.maxPageSize ?? 200);
   const sizeParam = options.sizeParam ?? 'count';
+  const endpoint = `${options.body ? 'POST' : 'GET'} ${path}`;
+  let previous: string | undefined;
   for (let page = options.startPage ?? 1; ; page++) {
     const { data, meta } = options.body
       ? await client.post(path, options.body(page, pageSize), query)
       : await client.get(path, { ...query, page, [sizeParam]: pageSize });
     const selected = options.select ? options.select(data) : data;
     if (!Array.isArray(selected)) {
-      const endpoint = `${options.body ? 'POST' : 'GET'} ${path}`;
       throw new AltegioMalformedResponseError(`${endpoint}: page ${page} has no list of rows`, endpoint);
     }
+    const ids = selected.length > 0 ? JSON.stringify(selected.map((row) => (row as { id?: unknown } | null)?.id ?? row)) : undefined;
+    if (ids !== undefined && ids === previous) {
+      throw new AltegioMalformedResponseError(`${endpoint}: page ${page} repeats page ${page - 1} (the endpoint ignores paging)`, endpoint);
+    }
+    previous = ids;
     const total = readTotal(meta);
     if (page === 1 && total !== undefined && selected.length > 0 && selected.length < pageSize && total > selected.length) {
       pageSize = selected.length;
     }
-    const last =
-      selected.length === 0 || (total !== undefined ? page * pageSize >= total : selected.length < pageSize);
+    const last = selected.length === 0 || (total !== undefined && page * pageSize >= total);
     yield { page, items: selected, total, pageSize, last };
     if (last) return;
   }

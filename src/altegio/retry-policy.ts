@@ -1,6 +1,7 @@
 import {
   AltegioAuthError,
   AltegioForbiddenError,
+  AltegioLicenceError,
   AltegioMalformedResponseError,
   AltegioNetworkError,
   AltegioNotFoundError,
@@ -20,6 +21,7 @@ const HTTP_ERRORS: ReadonlyArray<[new (...args: never[]) => Error, boolean, stri
   [AltegioMalformedResponseError, true, 'truncated or HTML body: ask again rather than read it as an empty page'],
   [AltegioAuthError, false, '401: a token is wrong; re-logging in (when possible) happens once inside the client'],
   [AltegioForbiddenError, false, '403: the user lacks a right; retrying cannot grant it'],
+  [AltegioLicenceError, false, '402: the location\'s licence has lapsed; only renewing it helps'],
   [AltegioNotFoundError, false, '404: wrong location or chain id in the configuration'],
   [AltegioValidationError, false, '422: our parameters are wrong; retrying sends the same ones'],
 ];

@@ -1,5 +1,6 @@
 import { AltegioClient, type ClientOptions } from '../altegio/client.js';
 import { LocalBudget, type RequestBudget } from '../altegio/budget.js';
+import { Recorder } from '../altegio/recorder.js';
 import { requireApi, type Config } from '../config.js';
 import { openWarehouse, type Warehouse } from '../db/connect.js';
 import { migrateWarehouse } from '../db/migrate.js';
@@ -24,10 +25,20 @@ export function createClient(
     accept: a.accept,
     timeoutMs: a.timeoutMs,
     maxRetries: a.maxRetries,
+    language: a.language,
     budget: budget ?? new LocalBudget(config.rateLimit),
     onRetry: ({ endpoint, error, attempt }) => log.warn({ endpoint, attempt }, `retrying: ${error.message}`),
     ...overrides,
   });
+}
+
+/** `--record DIR`: the client overrides that write every exchange to DIR (none without the flag). */
+export function recorderFor(config: Config, log: Logger, dir: string | undefined): Partial<ClientOptions> {
+  if (!dir) return {};
+  const a = config.altegio;
+  const recorder = new Recorder(dir, () => [a.partnerToken?.reveal(), a.userToken?.reveal(), a.password?.reveal()]);
+  log.info(`recording every API exchange, redacted, in ${recorder.dir}`);
+  return { onExchange: recorder.record };
 }
 
 /** Opens the warehouse named by the config and brings its schema up to date. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AltegioAuthError, ConfigError } from '../errors.js';
 import { registerBackfill } from './commands/backfill.js';
+import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGrantReader } from './commands/grant-reader.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerBackfill(program);
   registerWorker(program);
   registerStatus(program);
+  registerCheck(program);
   registerSql(program);
   registerGrantReader(program);
   registerSimulate(program);

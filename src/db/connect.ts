@@ -76,13 +76,13 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   };
 }
 
-/** Opens (creating it if needed) the embedded warehouse in `dataDir`. */
-export async function openPglite(dataDir: string): Promise<Warehouse> {
+/** Opens (creating it if needed) the embedded warehouse in `dataDir`; null: a scratch one in memory. */
+export async function openPglite(dataDir: string | null): Promise<Warehouse> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  const path = resolve(dataDir, 'pglite');
-  mkdirSync(path, { recursive: true });
-  const client = await PGlite.create(path);
+  const path = dataDir === null ? 'memory' : resolve(dataDir, 'pglite');
+  if (dataDir !== null) mkdirSync(path, { recursive: true });
+  const client = await PGlite.create(dataDir === null ? undefined : path);
   const db = drizzle(client, { schema }) as unknown as Db;
   // One process owns an embedded warehouse, so a lock table in memory is enough.
   const held = new Set<string>();

@@ -185,9 +185,9 @@ export const LOYALTY: Dictionary = {
     columns: {
       ...LOCATION_ID,
       id: col('Program id.', '`id`'),
-      chain_id: col('The chain.', '`salon_group_id`'),
+      chain_id: col('The chain.', '`salon_group_id`, else `group_id`'),
       title: col('Name of the program.', '`title`'),
-      type_id: col('Kind of program as the API numbers it (title in `raw.type`).', '`type_id`, else `type.id`'),
+      type_id: col('Kind of program as the API numbers it (its name, such as `discount_static`, in `raw.type`).', '`type_id`, else `loyalty_type_id`, else `type.id`'),
       deleted_at: GONE_FROM_LISTING,
       ...synced('the program object'),
     },

@@ -23,25 +23,41 @@ export async function extractOverall(client: AltegioClient, locationId: number, 
   return data;
 }
 
-/** One chart's series `[{ label, data: [[x, value]] }]`: `GET /company/{loc}/analytics/overall/charts/{chart}`. */
+/**
+ * One chart: `GET /company/{loc}/analytics/overall/charts/{chart}`. The
+ * answer is a bare list with no envelope: daily charts `[{ label, slug?,
+ * data: [[x, value]] }]` (x in epoch milliseconds at 00:00 UTC of the day),
+ * structure charts `[{ label, data: value }]`. An answer seen wrapped in
+ * `{ data: [...] }` is read too.
+ */
 export async function extractChart(client: AltegioClient, locationId: number, chart: Chart, window: DateWindow): Promise<unknown[]> {
-  const { data } = await client.get(`/company/${locationId}/analytics/overall/charts/${chart}`, range(window));
-  if (!Array.isArray(data)) {
+  const { data } = await client.get(`/company/${locationId}/analytics/overall/charts/${chart}`, range(window), { bareBody: true });
+  const wrapped = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { data?: unknown }).data : undefined;
+  const series = Array.isArray(data) ? data : wrapped;
+  if (!Array.isArray(series)) {
     const endpoint = 'GET /company/{loc}/analytics/overall/charts/{chart}';
     throw new AltegioMalformedResponseError(`${endpoint}: ${chart} is not a list of series`, endpoint);
   }
+  return series;
+}
+
+/** The query of a loyalty program's analytics: the reference requires the program, and one program is asked at a time. */
+const programRange = (programId: number, window: DateWindow) => ({ ...range(window), loyalty_program_id: programId });
+
+/**
+ * `{ client_stats, visits_stats_by_day }` of one loyalty program:
+ * `GET /company/{loc}/analytics/loyalty_programs/visits`. The by-day
+ * statistics are sent only when asked for (`include[]=visits_stats_by_day`).
+ */
+export async function extractLoyaltyVisits(client: AltegioClient, locationId: number, programId: number, window: DateWindow): Promise<unknown> {
+  const query = { ...programRange(programId, window), 'include[]': ['visits_stats_by_day'] };
+  const { data } = await client.get(`/company/${locationId}/analytics/loyalty_programs/visits`, query);
   return data;
 }
 
-/** `{ client_stats, visits_stats_by_day }`: `GET /company/{loc}/analytics/loyalty_programs/visits`. */
-export async function extractLoyaltyVisits(client: AltegioClient, locationId: number, window: DateWindow): Promise<unknown> {
-  const { data } = await client.get(`/company/${locationId}/analytics/loyalty_programs/visits`, range(window));
-  return data;
-}
-
-/** `[{ staff_id, staff_name, client_stats }]`: `GET /company/{loc}/analytics/loyalty_programs/staff`. */
-export async function extractLoyaltyStaff(client: AltegioClient, locationId: number, window: DateWindow): Promise<unknown[]> {
-  const { data } = await client.get(`/company/${locationId}/analytics/loyalty_programs/staff`, range(window));
+/** `[{ staff: { id, name }, client_stats }]` of one loyalty program: `GET /company/{loc}/analytics/loyalty_programs/staff`. */
+export async function extractLoyaltyStaff(client: AltegioClient, locationId: number, programId: number, window: DateWindow): Promise<unknown[]> {
+  const { data } = await client.get(`/company/${locationId}/analytics/loyalty_programs/staff`, programRange(programId, window));
   if (!Array.isArray(data)) {
     const endpoint = 'GET /company/{loc}/analytics/loyalty_programs/staff';
     throw new AltegioMalformedResponseError(`${endpoint}: data is not a list`, endpoint);

@@ -3,7 +3,7 @@ import { pagedByNumber } from '../altegio/paginate.js';
 
 export interface ClientIdsQuery {
   locationId: number;
-  /** At most 200 (the search refuses more). */
+  /** At most 200 (above it the search silently pages by its default, 25). */
   pageSize: number;
   /** Only these clients (the search's `id` filter); default every live client. */
   ids?: number[];
@@ -28,7 +28,8 @@ export async function* extractClientIds(client: AltegioClient, query: ClientIdsQ
   const filters = query.ids ? [{ type: 'id', state: { value: query.ids } }] : [];
   const pages = pagedByNumber(client, `/company/${query.locationId}/clients/search`, {}, {
     pageSize: query.pageSize,
-    body: (page, pageSize) => ({ page, page_size: pageSize, fields: ['id'], filters, order_by: 'id', order_by_direction: 'asc' }),
+    // The direction is an enum of upper-case names (ASC, DESC).
+    body: (page, pageSize) => ({ page, page_size: pageSize, fields: ['id'], filters, order_by: 'id', order_by_direction: 'ASC' }),
   });
   for await (const page of pages) {
     yield { page: page.page, ids: page.items.map((row) => (row as { id?: unknown } | null)?.id), total: page.total, last: page.last };

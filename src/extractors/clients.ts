@@ -25,3 +25,13 @@ export function extractClients(client: AltegioClient, query: ClientsQuery): Asyn
     { pageSize: query.pageSize, startPage: query.startPage },
   );
 }
+
+/**
+ * How many clients `GET /clients/{loc}` lists in all (`meta.total_count` of
+ * a one-row page). What the client search lists follows the user's client
+ * rights, so this is the figure its listing is checked against.
+ */
+export async function countClients(client: AltegioClient, locationId: number): Promise<number | undefined> {
+  for await (const page of extractClients(client, { locationId, pageSize: 1 })) return page.total;
+  return undefined;
+}

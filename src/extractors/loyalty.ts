@@ -41,55 +41,80 @@ export function extractMemberships(client: AltegioClient, q: CreatedWindowQuery)
   );
 }
 
-/** The chain's membership types: `GET /chain/{chain}/loyalty/abonement_types` (`meta.total_count`). */
+/**
+ * The chain's membership types: `GET /chain/{chain}/loyalty/abonement_types`.
+ * The reference gives it no paging, Altegio's own client pages it with
+ * `page` and `limit` and reads `meta.total_count`: we do the same, which is
+ * exact either way (an unpaged answer holds the whole total on page 1).
+ */
 export async function* extractMembershipTypes(client: AltegioClient, chainId: number, pageSize: number): AsyncGenerator<unknown[]> {
-  for await (const page of pagedByNumber(client, `/chain/${chainId}/loyalty/abonement_types`, {}, { pageSize })) yield page.items;
-}
-
-/** The membership types a location lists: `GET /company/{loc}/loyalty/abonement_types/search`. */
-export async function* extractLocationMembershipTypes(client: AltegioClient, locationId: number, pageSize: number): AsyncGenerator<unknown[]> {
-  const path = `/company/${locationId}/loyalty/abonement_types/search`;
-  for await (const page of pagedByNumber(client, path, {}, { pageSize, sizeParam: 'page_size' })) yield page.items;
-}
-
-/** The chain's gift card types: `GET /chain/{chain}/loyalty/certificate_types`; it serves at most 100 a page. */
-export async function* extractGiftCardTypes(client: AltegioClient, chainId: number, pageSize: number): AsyncGenerator<unknown[]> {
-  const path = `/chain/${chainId}/loyalty/certificate_types`;
-  for await (const page of pagedByNumber(client, path, {}, { pageSize: Math.min(pageSize, 100), sizeParam: 'page_size' })) yield page.items;
+  const path = `/chain/${chainId}/loyalty/abonement_types`;
+  for await (const page of pagedByNumber(client, path, {}, { pageSize, maxPageSize: 100, sizeParam: 'limit' })) yield page.items;
 }
 
 /**
- * The gift cards of one client, by phone: `GET /loyalty/certificates`. It
- * takes the partner token only (the client knows) and the reference misspells
- * `company_id` as `copmany_id`.
+ * The membership types a location lists: `GET /company/{loc}/loyalty/abonement_types/search`,
+ * at most 100 a page (default 25), and `meta.count` is the page's rows, not a total.
  */
-export async function extractGiftCards(client: AltegioClient, locationId: number, phone: string): Promise<unknown[]> {
-  const { data } = await client.get('/loyalty/certificates', { company_id: locationId, phone });
+export async function* extractLocationMembershipTypes(client: AltegioClient, locationId: number, pageSize: number): AsyncGenerator<unknown[]> {
+  const path = `/company/${locationId}/loyalty/abonement_types/search`;
+  for await (const page of pagedByNumber(client, path, {}, { pageSize, maxPageSize: 100, sizeParam: 'page_size' })) yield page.items;
+}
+
+/** The chain's gift card types: `GET /chain/{chain}/loyalty/certificate_types`, at most 100 a page (default 10). */
+export async function* extractGiftCardTypes(client: AltegioClient, chainId: number, pageSize: number): AsyncGenerator<unknown[]> {
+  const path = `/chain/${chainId}/loyalty/certificate_types`;
+  for await (const page of pagedByNumber(client, path, {}, { pageSize, maxPageSize: 100, sizeParam: 'page_size' })) yield page.items;
+}
+
+/** How `extractGiftCards` names the location: the reference's `copmany_id`, the blueprint's `company_id`, or both. */
+export type GiftCardLocationParam = 'both' | 'company_id' | 'copmany_id';
+
+/**
+ * The gift cards of one client, by phone: `GET /loyalty/certificates`. It
+ * takes the partner token only (the client knows). The reference spells the
+ * location `copmany_id`, the blueprint `company_id`, and nothing shows which
+ * one the server reads: by default both are sent.
+ */
+export async function extractGiftCards(
+  client: AltegioClient,
+  locationId: number,
+  phone: string,
+  param: GiftCardLocationParam = 'both',
+): Promise<unknown[]> {
+  const location = param === 'both' ? { company_id: locationId, copmany_id: locationId } : { [param]: locationId };
+  const { data } = await client.get('/loyalty/certificates', { ...location, phone });
   return listOf(data, 'GET /loyalty/certificates');
 }
 
-/** The loyalty cards of one client: `GET /loyalty/client_cards/{client_id}`. */
+/**
+ * The loyalty cards of one client: `GET /loyalty/client_cards/{client_id}`.
+ * It answers bare, without the envelope: one card as an object, several as
+ * a list (enveloped answers are read too).
+ */
 export async function extractLoyaltyCards(client: AltegioClient, clientId: number): Promise<unknown[]> {
-  const { data } = await client.get(`/loyalty/client_cards/${clientId}`);
+  const { data } = await client.get(`/loyalty/client_cards/${clientId}`, {}, { bareBody: true });
+  if (data === null) return [];
+  if (!Array.isArray(data) && typeof data === 'object' && 'id' in data) return [data];
   return listOf(data, 'GET /loyalty/client_cards/{client_id}');
 }
 
-/** The chain's loyalty card types: `GET /chain/{chain}/loyalty/card_types`. */
+/** The chain's loyalty card types: `GET /chain/{chain}/loyalty/card_types`, a bare list. */
 export async function* extractCardTypes(client: AltegioClient, chainId: number): AsyncGenerator<unknown[]> {
-  const { data } = await client.get(`/chain/${chainId}/loyalty/card_types`);
+  const { data } = await client.get(`/chain/${chainId}/loyalty/card_types`, {}, { bareBody: true });
   yield listOf(data, 'GET /chain/{chain}/loyalty/card_types');
 }
 
-/** The loyalty card types a location lists: `GET /loyalty/card_types/salon/{loc}`. */
+/** The loyalty card types a location lists: `GET /loyalty/card_types/salon/{loc}`, a bare list. */
 export async function* extractLocationCardTypes(client: AltegioClient, locationId: number): AsyncGenerator<unknown[]> {
-  const { data } = await client.get(`/loyalty/card_types/salon/${locationId}`);
+  const { data } = await client.get(`/loyalty/card_types/salon/${locationId}`, {}, { bareBody: true });
   yield listOf(data, 'GET /loyalty/card_types/salon/{loc}');
 }
 
-/** The loyalty programs of a location: `GET /company/{loc}/loyalty/programs/search`. */
-export async function* extractPrograms(client: AltegioClient, locationId: number, pageSize: number): AsyncGenerator<unknown[]> {
-  const path = `/company/${locationId}/loyalty/programs/search`;
-  for await (const page of pagedByNumber(client, path, {}, { pageSize })) yield page.items;
+/** The loyalty programs of a location: `GET /company/{loc}/loyalty/programs/search`, unpaged. */
+export async function* extractPrograms(client: AltegioClient, locationId: number): AsyncGenerator<unknown[]> {
+  const { data } = await client.get(`/company/${locationId}/loyalty/programs/search`);
+  yield listOf(data, 'GET /company/{loc}/loyalty/programs/search');
 }
 
 /** An answer that is not a list must not read as "every row is gone". */

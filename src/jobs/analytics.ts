@@ -4,7 +4,7 @@ import { deleteUnlisted } from '../db/unlisted.js';
 import { upsertRows, upsertStream } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import { DAILY_CHARTS, STRUCTURE_CHARTS, extractChart, extractOverall, type Chart } from '../extractors/analytics.js';
-import { asObject, calendarDate, decimal, integer, objectField, text } from '../sync/map.js';
+import { asObject, calendarDate, currencyOf, decimal, integer, objectField, text } from '../sync/map.js';
 import { locationOf, metaOf, zoneOf } from '../sync/scope.js';
 import type { DateWindow, RunContext, StreamDef } from '../sync/types.js';
 import { requestPages, windowPages, type PageRequest, type WindowCursor, type WindowProgress } from '../sync/windows.js';
@@ -38,23 +38,38 @@ export const analyticsOverallStream: StreamDef<NewAnalyticsOverall, WindowCursor
     }),
   map(raw, ctx, day) {
     const r = asObject(raw, 'overall');
-    const current = (key: string) => objectField(r[key]).current_sum;
+    const block = (key: string) => objectField(r[key]);
+    const money = (key: string) => decimal(block(key).current_sum, `${key}.current_sum`);
+    // The live keys first; the reference's `current_sum` where a block has no other.
+    const count = (key: string, field: string) => integer(block(key)[field] ?? block(key).current_sum, `${key}.${field}`);
+    const records = block('record_stats');
+    const clients = block('client_stats');
+    const currency = currencyOf(block('income_total_stats').currency, 'income_total_stats.currency');
     return {
       locationId: locationOf(ctx),
       date: metaOf(day, 'analytics_overall').date,
-      incomeTotal: decimal(current('income_total_stats'), 'income_total_stats.current_sum'),
-      incomeServices: decimal(current('income_services_stats'), 'income_services_stats.current_sum'),
-      incomeGoods: decimal(current('income_goods_stats'), 'income_goods_stats.current_sum'),
-      incomeAverage: decimal(current('income_average_stats'), 'income_average_stats.current_sum'),
-      records: integer(current('record_stats'), 'record_stats.current_sum'),
-      clients: integer(current('client_stats'), 'client_stats.current_sum'),
-      fullness: decimal(current('fullness_stats'), 'fullness_stats.current_sum'),
-      currency: text(objectField(r.income_total_stats).currency, 'income_total_stats.currency'),
+      incomeTotal: money('income_total_stats'),
+      incomeServices: money('income_services_stats'),
+      incomeGoods: money('income_goods_stats'),
+      incomeAverage: money('income_average_stats'),
+      records: count('record_stats', 'current_total_count'),
+      recordsCompleted: integer(records.current_completed_count, 'record_stats.current_completed_count'),
+      recordsPending: integer(records.current_pending_count, 'record_stats.current_pending_count'),
+      recordsCanceled: integer(records.current_canceled_count, 'record_stats.current_canceled_count'),
+      clients: count('client_stats', 'total_count'),
+      clientsNew: integer(clients.new_count, 'client_stats.new_count'),
+      clientsReturning: integer(clients.return_count, 'client_stats.return_count'),
+      clientsActive: integer(clients.active_count, 'client_stats.active_count'),
+      clientsLost: integer(clients.lost_count, 'client_stats.lost_count'),
+      fullness: decimal(block('fullness_stats').current_percent ?? block('fullness_stats').current_sum, 'fullness_stats.current_percent'),
+      currency: currency.iso,
+      currencySymbol: currency.symbol,
       raw: r,
     };
   },
   ...upsertStream(analyticsOverall, ['locationId', 'date']),
   sourceKey: (_raw, day) => day?.date,
+  estimate: (f) => f.days,
 };
 
 /**
@@ -70,23 +85,47 @@ interface ChartAnswer {
 
 const isDaily = (chart: Chart) => (DAILY_CHARTS as readonly string[]).includes(chart);
 
-/** The points of a chart answer, each with its series label. */
-function pointsOf(series: unknown[], chart: Chart): { series: string; x: unknown; y: unknown }[] {
-  return series.flatMap((s) => {
+/** One value of a chart: its series key (the stable `slug` where there is one, else the label), its x and value. */
+interface ChartPoint {
+  series: string;
+  label: string | null;
+  x: unknown;
+  y: unknown;
+}
+
+/**
+ * The points of a chart answer. Daily series are `{ label, slug?, data:
+ * [[x, value]] }`; structure charts are rows `{ label, data: value }` (the
+ * reference's `{ label, data: [[category, value]] }` is read too). The
+ * label is translated (`Accept-Language`), the slug is not: rows key on it.
+ */
+function pointsOf(series: unknown[], chart: Chart): ChartPoint[] {
+  return series.flatMap((s): ChartPoint[] => {
     const o = asObject(s, `${chart} series`);
-    const label = text(o.label, 'label') ?? '';
-    if (!Array.isArray(o.data)) throw new RejectError(`${chart}: series "${label}" has no data list`);
+    const label = text(o.label, 'label');
+    const key = text(o.slug, 'slug') ?? label ?? '';
+    if (!isDaily(chart) && !Array.isArray(o.data)) return [{ series: '', label, x: key, y: o.data }];
+    if (!Array.isArray(o.data)) throw new RejectError(`${chart}: series "${key}" has no data list`);
     return o.data.map((point) => {
       if (!Array.isArray(point) || point.length < 2) throw new RejectError(`${chart}: a point is not [x, value]`);
-      return { series: label, x: point[0], y: point[1] };
+      return { series: key, label, x: point[0], y: point[1] };
     });
   });
 }
 
-/** A daily chart's x: a date, or unix seconds, read as a location-local day. */
-function dayOf(x: unknown, timeZone: string): string | null {
-  if (typeof x === 'number' || (typeof x === 'string' && /^\d{9,11}$/.test(x))) return localDate(new Date(Number(x) * 1000), timeZone);
-  return calendarDate(x, 'chart date');
+/**
+ * A daily chart's x as the day it stands for. The API sends epoch
+ * milliseconds at 00:00 UTC of the calendar date, whatever the location's
+ * zone (a UTC+9 location's days are still UTC midnights): the day is the UTC
+ * date of that instant. Any other instant (seconds, or a local midnight) is
+ * read as the location-local day; a date text is the date.
+ */
+export function dayOf(x: unknown, timeZone: string): string | null {
+  const n = typeof x === 'number' ? x : typeof x === 'string' && /^\d{9,13}$/.test(x) ? Number(x) : null;
+  if (n === null) return calendarDate(x, 'chart date');
+  const at = new Date(n >= 1e11 ? n : n * 1000);
+  if (at.getTime() % 86_400_000 === 0) return at.toISOString().slice(0, 10);
+  return localDate(at, timeZone);
 }
 
 /**
@@ -112,7 +151,7 @@ function chartRows(series: unknown[], chart: Chart, date: string, locationId: nu
     const label = isDaily(chart) ? p.series : several ? `${p.series} / ${String(p.x)}` : String(p.x);
     const value = decimal(p.y, `${chart} value`);
     if (value === null) throw new RejectError(`${chart} ${date} "${label}": no value`);
-    return { locationId, date, chart, label, value, raw: { series: p.series, point: [p.x, p.y] } };
+    return { locationId, date, chart, label, value, raw: { series: p.series, label: p.label, point: [p.x, p.y] } };
   });
 }
 
@@ -120,6 +159,8 @@ function chartRows(series: unknown[], chart: Chart, date: string, locationId: nu
 export const analyticsDailyStream: StreamDef<NewAnalyticsDaily[], WindowCursor, WindowProgress, ChartAnswer> = {
   name: 'analytics_daily',
   scope: 'location',
+  // A missing analytics right answers 401 on the charts, as a bad token would.
+  rightsAnswer401: true,
   description: 'chart values by day: revenue, appointments, occupancy, by source, by status (GET .../analytics/overall/charts/{chart})',
   cursor: 'recent_days',
   backfill: 'window',
@@ -148,4 +189,5 @@ export const analyticsDailyStream: StreamDef<NewAnalyticsDaily[], WindowCursor, 
     return { ...written, updated: written.updated + gone };
   },
   sourceKey: (_raw, answer) => (answer ? `${answer.chart}:${answer.dates[0]}` : undefined),
+  estimate: (f) => DAILY_CHARTS.length * Math.ceil(f.days / 7) + STRUCTURE_CHARTS.length * f.days,
 };

@@ -24,6 +24,8 @@ type ClientTable = SoftDeleteTable & { locationId: PgColumn; clientId: PgColumn 
 interface CardSpec<T extends ClientTable> {
   name: string;
   description: string;
+  /** See `StreamDef.module`. */
+  module?: StreamDef['module'];
   table: T;
   /** One client's cards; null when the client cannot be asked. */
   read(ctx: RunContext, client: ClientRef, locationId: number): Promise<unknown[] | null>;
@@ -43,6 +45,7 @@ function cardStream<T extends ClientTable>(spec: CardSpec<T>): StreamDef<T['$inf
     name: spec.name,
     scope: 'location',
     description: spec.description,
+    module: spec.module,
     cursor: 'per_client',
     // 'window' makes a backfill run in backfill mode, where every client is read,
     // on its own state: the incremental cursor is left alone.
@@ -70,6 +73,7 @@ function cardStream<T extends ClientTable>(spec: CardSpec<T>): StreamDef<T['$inf
       return { ...written, updated: written.updated + unlisted + orphaned };
     },
     sourceKey: idOf,
+    estimate: (f) => f.clients,
   };
 }
 
@@ -83,10 +87,11 @@ export function phoneDigits(phone: string | null): string | null {
 export const giftCardsStream = cardStream({
   name: 'gift_cards',
   description: 'gift cards of clients touched since the last run, by phone (GET /loyalty/certificates)',
+  module: 'loyalty',
   table: giftCards,
   async read(ctx, client, locationId) {
     const phone = phoneDigits(client.phone);
-    return phone ? extractGiftCards(ctx.client, locationId, phone) : null;
+    return phone ? extractGiftCards(ctx.client, locationId, phone, ctx.config.altegio.giftCardLocationParam) : null;
   },
   columns: (r, ctx) => ({
     number: text(r.number, 'number'),

@@ -3,6 +3,8 @@ import { clients } from '../db/schema/index.js';
 import { idArray, markGone } from '../db/unlisted.js';
 import { zeroCounts } from '../db/upsert.js';
 import { extractClientIds } from '../extractors/client-ids.js';
+import { countClients } from '../extractors/clients.js';
+import { AltegioForbiddenError } from '../errors.js';
 import { locationOf } from '../sync/scope.js';
 import type { RunContext, StreamDef } from '../sync/types.js';
 import { CLIENTS_LANE } from './clients.js';
@@ -28,6 +30,39 @@ async function* listClientIds(ctx: RunContext, seen: Set<number>) {
   if (total !== undefined && seen.size < total) {
     throw new Error(`client sweep listed ${seen.size} of ${total} clients (pages came back short); nothing marked`);
   }
+}
+
+/**
+ * What the search lists follows the user's client rights; `GET /clients`
+ * is counted before and after it. A search that lists fewer clients than
+ * both counts cannot tell a deleted client from one this user may not see,
+ * so the sweep is unavailable to this account rather than wrong.
+ */
+async function checkVisible(ctx: RunContext, listed: number, before: number | undefined): Promise<void> {
+  const after = await countClients(ctx.client, locationOf(ctx));
+  const all = Math.min(before ?? Infinity, after ?? Infinity);
+  if (Number.isFinite(all) && listed < all) {
+    const endpoint = 'POST /company/{loc}/clients/search';
+    throw new AltegioForbiddenError(
+      `${endpoint}: the client search lists ${listed} of the ${all} clients that GET /clients lists: the user's client rights ` +
+        'hide the rest, so a deleted client cannot be told from a hidden one and nothing is marked; give the user of ' +
+        'ALTEGIO_USER_TOKEN access to the whole client base to detect deletions',
+      endpoint,
+      200,
+    );
+  }
+}
+
+/** Refuses to mark more than the configured share of the location's live clients deleted at once (an API glitch, not a purge). */
+function checkShare(ctx: RunContext, missing: number, live: number): void {
+  const percent = ctx.config.sync.sweepMaxDeletedPercent;
+  const limit = Math.max(1, Math.ceil((live * percent) / 100));
+  if (missing <= limit) return;
+  throw new Error(
+    `client sweep: ${missing} of the ${live} live clients of ${ctx.scope.key} (${((missing / live) * 100).toFixed(1)} %) are missing from ` +
+      `the search, more than ALTEGIO_SWEEP_MAX_DELETED_PERCENT=${percent} % allows in one sweep; nothing marked. If they really ` +
+      'were deleted, run `altegio-sync sync --streams client_sweep --allow-mass-deletion` (or raise the variable)',
+  );
 }
 
 /**
@@ -71,13 +106,16 @@ export const clientSweepStream: StreamDef<never, unknown, unknown, SweepFound> =
   async *extract(ctx) {
     const loc = locationOf(ctx);
     const seen = new Set<number>();
+    const before = await countClients(ctx.client, loc);
     for await (const label of listClientIds(ctx, seen)) yield { items: [], label };
+    await checkVisible(ctx, seen.size, before);
     const known = await ctx.warehouse.query<{ id: number | string; deleted: boolean; recent: boolean }>(
       sql`select id, deleted_at is not null as deleted, coalesce(last_change_at >= ${ctx.now.toISOString()}::timestamptz, false) as recent
           from altegio.clients where location_id = ${loc}`,
     );
     const candidates = known.filter((c) => !c.deleted && !c.recent && !seen.has(Number(c.id))).map((c) => Number(c.id));
     const confirmed = candidates.length > 0 ? await stillListed(ctx, candidates) : new Set<number>();
+    checkShare(ctx, candidates.length - confirmed.size, known.filter((c) => !c.deleted).length);
     const found = {
       startedAt: ctx.now,
       missing: candidates.filter((id) => !confirmed.has(id)),
@@ -89,6 +127,8 @@ export const clientSweepStream: StreamDef<never, unknown, unknown, SweepFound> =
   map() {
     throw new Error('client_sweep yields no records');
   },
+  // Every page of ids, and the two counts it is checked against.
+  estimate: (f) => Math.ceil(f.clients / f.pageSize) + 2,
   async write(tx, _rows, ctx, found) {
     if (!found) return zeroCounts();
     const here = eq(clients.locationId, locationOf(ctx));

@@ -27,6 +27,7 @@ export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfte
   description: 'clients changed since the last run (GET /clients/{loc}?changed_after)',
   cursor: 'changed_after',
   backfill: 'incremental',
+  essential: true,
   lane: CLIENTS_LANE,
   extract(ctx, state) {
     const locationId = locationOf(ctx);
@@ -42,13 +43,14 @@ export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfte
       id: requireId(r, 'id'),
       name: text(r.name, 'name'),
       surname: text(r.surname, 'surname'),
-      patronymic: text(r.patronymic, 'patronymic'),
+      // The client list names them `patronymic` and `sex_id`, the client card `middle_name` and `gender_id`.
+      patronymic: text(r.patronymic ?? r.middle_name, 'patronymic'),
       // Sent as a number or formatted ("+1 (315) 555-0175"): kept as digits so it joins; raw has the original.
       phone: digitsOnly(text(r.phone, 'phone')),
       email: text(r.email, 'email'),
       card: text(r.card, 'card'),
       birthDate: calendarDate(r.birth_date, 'birth_date'),
-      genderId: integer(r.gender_id, 'gender_id'),
+      genderId: integer(r.gender_id ?? r.sex_id, 'gender_id'),
       discount: decimal(r.discount, 'discount'),
       importanceId: integer(r.importance_id, 'importance_id'),
       categories: listField(r.categories),
@@ -68,4 +70,5 @@ export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfte
   },
   ...upsertStream(clients, ['locationId', 'id']),
   sourceKey: idOf,
+  estimate: (f) => Math.max(1, Math.ceil(f.clients / f.pageSize)),
 };

@@ -30,6 +30,8 @@ export interface ListSpec<T extends SoftDeleteTable> {
   fetch(ctx: RunContext, ownerId: number): AsyncIterable<unknown[]>;
   /** The columns of one source row; the factory adds `id`, the owner's id, `deleted_at` (null) and `raw`. */
   columns(r: Obj): ListColumns<T>;
+  /** The API module the listing belongs to (see `StreamDef.module`). Default none. */
+  module?: StreamDef['module'];
   /** More writes in the page's transaction, counted with the rest. Default none. */
   alsoWrite?(tx: Tx, rows: T['$inferInsert'][], ctx: RunContext): Promise<WriteCounts>;
 }
@@ -55,6 +57,7 @@ export function listStream<T extends SoftDeleteTable>(spec: ListSpec<T>): Stream
     name: spec.name,
     scope: spec.scope,
     description: spec.description,
+    module: spec.module,
     cursor: 'full_refresh',
     backfill: 'refresh',
     async *extract(ctx) {

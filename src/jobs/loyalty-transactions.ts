@@ -62,4 +62,5 @@ export const loyaltyTransactionsStream: StreamDef<NewLoyaltyTransaction, WindowC
     return { ...written, updated: written.updated + (await markUnlisted(tx, t, slice, listed.ids)) };
   },
   sourceKey: idOf,
+  estimate: (f) => Math.ceil(f.days / CHUNK_DAYS),
 };

@@ -66,6 +66,7 @@ export const locationMembershipTypesStream = listStream({
   name: 'location_membership_types',
   scope: 'location',
   description: 'membership types each location lists (GET /company/{loc}/loyalty/abonement_types/search)',
+  module: 'loyalty',
   table: locationMembershipTypes,
   fetch: (ctx, locationId) => extractLocationMembershipTypes(ctx.client, locationId, ctx.config.altegio.pageSize),
   columns: (r) => ({
@@ -121,6 +122,7 @@ export const locationLoyaltyCardTypesStream = listStream({
   name: 'location_loyalty_card_types',
   scope: 'location',
   description: 'loyalty card types each location lists (GET /loyalty/card_types/salon/{loc})',
+  module: 'loyalty',
   table: locationLoyaltyCardTypes,
   fetch: (ctx, locationId) => extractLocationCardTypes(ctx.client, locationId),
   columns: (r) => ({ title: text(r.title, 'title') }),
@@ -130,11 +132,13 @@ export const loyaltyProgramsStream = listStream({
   name: 'loyalty_programs',
   scope: 'location',
   description: 'loyalty programs of each location (GET /company/{loc}/loyalty/programs/search)',
+  module: 'loyalty',
   table: loyaltyPrograms,
-  fetch: (ctx, locationId) => extractPrograms(ctx.client, locationId, ctx.config.altegio.pageSize),
+  fetch: (ctx, locationId) => extractPrograms(ctx.client, locationId),
+  // The search names the chain `group_id` and the kind `loyalty_type_id` (its `type` is a name such as "discount_static").
   columns: (r) => ({
-    chainId: integer(r.salon_group_id ?? r.chain_id, 'salon_group_id'),
+    chainId: integer(r.salon_group_id ?? r.group_id ?? r.chain_id, 'salon_group_id'),
     title: text(r.title, 'title'),
-    typeId: integer(r.type_id ?? objectField(r.type).id, 'type_id'),
+    typeId: integer(r.type_id ?? r.loyalty_type_id ?? objectField(r.type).id, 'type_id'),
   }),
 });

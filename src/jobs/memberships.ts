@@ -70,4 +70,5 @@ export const membershipsStream: StreamDef<NewMembership, WindowCursor, WindowPro
   },
   ...upsertStream(memberships, ['id']),
   sourceKey: idOf,
+  estimate: (f) => Math.ceil(f.days / 31),
 };

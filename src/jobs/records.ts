@@ -35,6 +35,7 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
   description: 'appointments with their services and goods, deleted ones flagged (GET /records/{loc})',
   cursor: 'changed_after',
   backfill: 'window',
+  essential: true,
   lane: CLIENTS_LANE,
   extract(ctx, state) {
     const locationId = locationOf(ctx);
@@ -98,4 +99,5 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
     return addCounts(written, addCounts(services, goods));
   },
   sourceKey: idOf,
+  estimate: (f) => Math.ceil((f.recordsPerDay * f.days) / f.pageSize) + Math.ceil(f.days / f.chunkDays),
 };

@@ -8,7 +8,7 @@ import { asObject, decimal, idOf, instant, integer, objectField, requireId, text
 import { locationOf, zoneOf } from '../sync/scope.js';
 import type { StreamDef } from '../sync/types.js';
 import { listChunk, windowPages, type ListedChunk, type WindowCursor, type WindowProgress } from '../sync/windows.js';
-import { localDate } from '../util/dates.js';
+import { addDays, localDate } from '../util/dates.js';
 
 /** Local days per request. */
 const CHUNK_DAYS = 7;
@@ -19,6 +19,13 @@ const RECENT_DAYS = 3;
  * Financial transactions by date window, the recent days re-read on every
  * run. A chunk listed in full marks its transactions it no longer lists
  * (refunded, deleted) `deleted_at`.
+ *
+ * Their naive dates are the server's time (Asia/Dubai by default,
+ * `ALTEGIO_TRANSACTIONS_TIMEZONE`), not the location's, and the server
+ * reads the date filter its own way: each chunk of location-local dates is
+ * asked with a day of slack on either side, so that every transaction of
+ * the chunk's local dates is in the answer whichever zone the server files
+ * it under, and only those dates are checked for transactions gone.
  */
 export const transactionsStream: StreamDef<NewTransaction, WindowCursor, WindowProgress, ListedChunk> = {
   name: 'transactions',
@@ -32,10 +39,13 @@ export const transactionsStream: StreamDef<NewTransaction, WindowCursor, WindowP
     return windowPages(ctx, state, {
       chunkDays: CHUNK_DAYS,
       recentDays: RECENT_DAYS,
-      fetch: (chunk, startPage) => listChunk(chunk, startPage, extractTransactions(ctx.client, { locationId, ...chunk, pageSize, startPage })),
+      fetch: (chunk, startPage) => {
+        const asked = { from: addDays(chunk.from, -1), to: addDays(chunk.to, 1) };
+        return listChunk(chunk, startPage, extractTransactions(ctx.client, { locationId, ...asked, pageSize, startPage }));
+      },
     });
   },
-  map: (raw, ctx) => mapTransaction(asObject(raw, 'transaction'), locationOf(ctx), zoneOf(ctx)),
+  map: (raw, ctx) => mapTransaction(asObject(raw, 'transaction'), locationOf(ctx), zoneOf(ctx), ctx.config.altegio.transactionsTimezone),
   async write(tx, rows, ctx, listed) {
     const written = await upsertRows(tx, transactions, rows, ['locationId', 'id']);
     if (!listed?.ids) return written;
@@ -44,10 +54,12 @@ export const transactionsStream: StreamDef<NewTransaction, WindowCursor, WindowP
     return { ...written, updated: written.updated + (await markUnlisted(tx, transactions, slice, listed.ids)) };
   },
   sourceKey: idOf,
+  // No total: every chunk ends on an empty page.
+  estimate: (f) => 2 * Math.ceil(f.days / CHUNK_DAYS),
 };
 
-function mapTransaction(r: Obj, locationId: number, timeZone: string): NewTransaction {
-  const paidAt = instant(r.date, 'date', timeZone);
+function mapTransaction(r: Obj, locationId: number, timeZone: string, serverZone: string): NewTransaction {
+  const paidAt = instant(r.date, 'date', serverZone);
   if (!paidAt) throw new RejectError('date is missing');
   const amount = decimal(r.amount, 'amount');
   if (amount === null) throw new RejectError('amount is missing');
@@ -69,7 +81,7 @@ function mapTransaction(r: Obj, locationId: number, timeZone: string): NewTransa
     soldItemId: integer(r.sold_item_id, 'sold_item_id') || null,
     soldItemType: text(r.sold_item_type, 'sold_item_type'),
     comment: text(r.comment, 'comment'),
-    lastChangeAt: instant(r.last_change_date, 'last_change_date', timeZone),
+    lastChangeAt: instant(r.last_change_date, 'last_change_date', serverZone),
     // Listed, so it exists: clears a mark left by an earlier sweep.
     deletedAt: null,
     raw: r,

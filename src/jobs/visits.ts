@@ -5,7 +5,7 @@ import { markUnlisted } from '../db/unlisted.js';
 import { upsertRows } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import { extractClientVisits } from '../extractors/visits.js';
-import { asObject, decimal, idOf, instant, integer, keyOf, listField, requireId, sumOf, type Obj } from '../sync/map.js';
+import { asObject, decimal, idOf, instant, integer, keyOf, listField, sumOf, type Obj } from '../sync/map.js';
 import { perClientPages, type ClientsPage, type PerClientCursor, type PerClientProgress } from '../sync/per-client.js';
 import { locationOf, zoneOf } from '../sync/scope.js';
 import type { DateWindow, StreamDef } from '../sync/types.js';
@@ -31,7 +31,7 @@ export const visitsStream: StreamDef<NewVisit, PerClientCursor, PerClientProgres
     const locationId = locationOf(ctx);
     return perClientPages(ctx, state, {
       read: (client, window) => readClientHistory(ctx.client, locationId, client.id, window),
-      idField: 'visit_id',
+      idField: 'key',
     });
   },
   map: (raw, ctx) => mapVisit(asObject(raw, 'visit'), locationOf(ctx), zoneOf(ctx)),
@@ -47,15 +47,31 @@ export const visitsStream: StreamDef<NewVisit, PerClientCursor, PerClientProgres
     const gone = await markUnlisted(tx, visits, slice, page.clients.flatMap((c) => c.ids));
     return { ...written, updated: written.updated + gone };
   },
-  sourceKey: (raw) => keyOf(raw, 'visit_id'),
+  sourceKey: (raw) => keyOf(raw, 'key') ?? keyOf(raw, 'visit_id'),
+  // A request a client: 25 visits a page is most clients' whole history.
+  estimate: (f) => f.clients,
 };
+
+/**
+ * One visit of a client's history as the stream maps it: the records and
+ * goods transactions the API listed for it. `key` is the visit id; a sale
+ * of goods outside any visit (`visit_id` and `record_id` 0) is a visit of
+ * its own, keyed by minus the goods transaction's id.
+ */
+export interface VisitGroup {
+  key: number;
+  visit_id: unknown;
+  client_id: number;
+  records: Obj[];
+  goods_transactions: Obj[];
+}
 
 /**
  * Every page of one client's history, grouped into visits (the records the
  * stream maps). Overlapping pages repeat records: they are keyed by id, the
  * later copy wins.
  */
-export async function readClientHistory(client: AltegioClient, locationId: number, clientId: number, window: DateWindow | null): Promise<unknown[]> {
+export async function readClientHistory(client: AltegioClient, locationId: number, clientId: number, window: DateWindow | null): Promise<VisitGroup[]> {
   const records = new Map<string, Obj>();
   const goods = new Map<string, Obj>();
   const pages = extractClientVisits(client, { locationId, clientId, from: window?.from ?? null, to: window?.to ?? null });
@@ -63,25 +79,44 @@ export async function readClientHistory(client: AltegioClient, locationId: numbe
     page.records.forEach((r, i) => records.set(idOf(r) ?? `r${page.page}:${i}`, r as Obj));
     page.goodsTransactions.forEach((g, i) => goods.set(idOf(g) ?? `g${page.page}:${i}`, g as Obj));
   }
-  const byVisit = new Map<string, { visit_id: unknown; client_id: number; records: Obj[]; goods_transactions: Obj[] }>();
-  const visitOfRecord = new Map<string, string>();
-  const group = (visitId: unknown) => {
-    const key = String(visitId);
+  return groupVisits(clientId, [...records.values()], [...goods.values()]);
+}
+
+/** Records and goods transactions grouped by visit; goods name their visit, or their record, or neither (a sale of its own). */
+export function groupVisits(clientId: number, records: readonly Obj[], goods: readonly Obj[]): VisitGroup[] {
+  const byVisit = new Map<number, VisitGroup>();
+  const visitOfRecord = new Map<string, unknown>();
+  const group = (key: number, visitId: unknown) => {
     let v = byVisit.get(key);
-    if (!v) byVisit.set(key, (v = { visit_id: visitId, client_id: clientId, records: [], goods_transactions: [] }));
+    if (!v) byVisit.set(key, (v = { key, visit_id: visitId, client_id: clientId, records: [], goods_transactions: [] }));
     return v;
   };
-  for (const r of records.values()) {
-    group(r?.visit_id).records.push(r);
-    visitOfRecord.set(String(r?.id), String(r?.visit_id));
+  for (const r of records) {
+    group(Number(r?.visit_id), r?.visit_id).records.push(r);
+    visitOfRecord.set(String(r?.id), r?.visit_id);
   }
-  // Goods name their visit, or at least their record.
-  for (const g of goods.values()) group(g?.visit_id ?? visitOfRecord.get(String(g?.record_id))).goods_transactions.push(g);
+  for (const g of goods) {
+    const visitId = positive(g?.visit_id) ?? positive(visitOfRecord.get(String(g?.record_id)));
+    if (visitId !== undefined) group(visitId, visitId).goods_transactions.push(g);
+    else group(-Number(g?.id), g?.visit_id ?? 0).goods_transactions.push(g);
+  }
   return [...byVisit.values()];
 }
 
+function positive(value: unknown): number | undefined {
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** A goods transaction's lines: its `goods[]` where it has them (the live shape), else the transaction itself. */
+function goodsLines(g: Obj): Obj[] {
+  const lines = listField(g.goods);
+  return lines.length > 0 ? lines.map((line) => asObject(line, 'goods_transactions.goods')) : [g];
+}
+
 function mapVisit(r: Obj, locationId: number, timeZone: string): NewVisit {
-  const id = requireId(r, 'visit_id');
+  const id = integer(r.key ?? r.visit_id, 'visit_id');
+  if (id === null || id === 0) throw new RejectError('visit_id is missing, and the visit is no sale of goods either');
   const goods = listField(r.goods_transactions).map((g) => asObject(g, 'goods transaction'));
   // Earliest first: the visit's date and attendance are its first record's.
   const records = listField(r.records)
@@ -95,8 +130,9 @@ function mapVisit(r: Obj, locationId: number, timeZone: string): NewVisit {
   const first = records[0]?.rec ?? {};
   const costToPay = sumOf(services, 'cost_to_pay', 'services');
   const paidSum = sumOf(services, 'paid_sum', 'services');
-  const goodsCost = sumDecimals(goods.map((g) => decimal(g.cost_to_pay ?? g.cost, 'goods_transactions.cost_to_pay')));
-  const goodsPaid = sumOf(goods, 'paid_sum', 'goods_transactions');
+  const lines = goods.flatMap(goodsLines);
+  const goodsCost = sumDecimals(lines.map((g) => decimal(g.cost_to_pay ?? g.cost, 'goods_transactions.cost_to_pay')));
+  const goodsPaid = sumOf(lines, 'paid_sum', 'goods_transactions');
   return {
     locationId,
     id,

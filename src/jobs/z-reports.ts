@@ -5,7 +5,7 @@ import {
 } from '../db/schema/index.js';
 import { upsertRows } from '../db/upsert.js';
 import { fetchZReport } from '../extractors/z-reports.js';
-import { asObject, calendarDate, decimal, instant, integer, listField, objectField, sumOf, text, type Obj } from '../sync/map.js';
+import { asObject, calendarDate, currencyOf, decimal, instant, integer, listField, objectField, sumOf, text, type Obj } from '../sync/map.js';
 import { locationOf, zoneOf } from '../sync/scope.js';
 import type { StreamDef } from '../sync/types.js';
 import { windowPages, type WindowCursor, type WindowProgress } from '../sync/windows.js';
@@ -31,7 +31,8 @@ export const zReportsStream: StreamDef<ZReportRow, WindowCursor, WindowProgress>
       // The source corrects days after the fact (refunds, late payments): re-read the recent ones.
       recentDays: ctx.config.sync.zReportDays,
       async *fetch(day) {
-        yield { items: [await fetchZReport(ctx.client, locationId, day.from)], page: 1, last: true };
+        const query = { locationId, date: day.from, timeZone: zoneOf(ctx), format: ctx.config.altegio.zReportDateFormat };
+        yield { items: [await fetchZReport(ctx.client, query)], page: 1, last: true };
       },
     });
   },
@@ -67,7 +68,8 @@ export const zReportsStream: StreamDef<ZReportRow, WindowCursor, WindowProgress>
         membershipsPaid: amount('abonement_paid'),
         accountsTotal: decimal(total.accounts, 'paids.total.accounts') ?? '0',
         discountTotal: decimal(total.discount, 'paids.total.discount') ?? '0',
-        currency: text(r.currency, 'currency'),
+        // As sent: live answers give the symbol ("₸"), older ones a code.
+        currency: ((c) => c.iso ?? c.symbol)(currencyOf(r.currency, 'currency')),
         raw: r,
       },
       payments: [
@@ -86,6 +88,7 @@ export const zReportsStream: StreamDef<ZReportRow, WindowCursor, WindowProgress>
     const date = (raw as Obj | null)?.report_date;
     return typeof date === 'string' ? date : undefined;
   },
+  estimate: (f) => f.days,
 };
 
 type Day = { locationId: number; reportDate: string };

@@ -17,6 +17,8 @@ export interface PlanOptions {
   window?: DateWindow;
   /** Days per job of a date-windowed stream in a backfill. */
   chunkDays: number;
+  /** Streams the user named (`--streams`; see `SyncJobData.named`). */
+  named?: readonly string[];
 }
 
 /** The jobs of one lane of one scope, in the order they must run. */
@@ -47,7 +49,8 @@ export function planChains(options: PlanOptions): ScopeChain[] {
         // A per-client stream asks every client once per job whatever the window: one job for the whole range.
         const windowed = options.mode === 'backfill' && stream.backfill === 'window' && stream.cursor !== 'per_client' && options.window;
         const windows = windowed ? chunkWindow(options.window!, options.chunkDays) : [options.mode === 'backfill' ? options.window : undefined];
-        for (const window of windows) jobs.push({ stream: stream.name, scope, mode: options.mode, ...(window ? { window } : {}) });
+        const named = options.named?.includes(stream.name) ? { named: true } : {};
+        for (const window of windows) jobs.push({ stream: stream.name, scope, mode: options.mode, ...(window ? { window } : {}), ...named });
       }
       for (const [lane, jobs] of lanes) chains.push({ scope, lane, jobs });
     }

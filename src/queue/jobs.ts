@@ -12,13 +12,20 @@ export interface SyncJobData {
   mode: Mode;
   /** Backfill window of this job (location-local dates), for date-windowed streams. */
   window?: DateWindow;
+  /** The user named the stream: it is asked even if found unavailable recently, and being unavailable fails it. */
+  named?: boolean;
 }
 
 /** A finished job's return value (also in `sync_runs`). */
 export interface SyncJobResult {
   runId?: string;
-  /** `skipped`: a scheduled run found the same stream and scope already running. */
-  status: 'succeeded' | 'skipped';
+  /**
+   * `skipped`: a scheduled run found the same stream and scope already
+   * running, or the stream was found unavailable recently; `unavailable`:
+   * the account cannot use it here (`reason` says why).
+   */
+  status: 'succeeded' | 'skipped' | 'unavailable';
+  reason?: string;
   requests?: number;
   pages?: number;
   inserted?: number;

@@ -68,9 +68,14 @@ export function createProcessor(deps: ProcessorDeps): Processor<SyncJobData, Syn
       const scope = await resolveScope(deps, job, data, stop);
       started = true;
       log.info({ attempt: job.attemptsMade + 1, window: data.window }, `started ${jobName(data)}`);
-      const summary = await runStream(stream, scope, { ...deps, onPage: pageHandler(deps, job, stop) }, { mode: data.mode, window: data.window });
+      const summary = await runStream(stream, scope, { ...deps, onPage: pageHandler(deps, job, stop) }, { mode: data.mode, window: data.window, force: data.named });
       deps.observer?.finished?.(summary);
       if (summary.status === 'failed') throw summary.error ?? new Error('the run failed');
+      if (summary.status === 'unavailable' || summary.status === 'skipped') {
+        const reason = errorMessage(summary.error);
+        (summary.status === 'unavailable' ? log.warn.bind(log) : log.info.bind(log))(`${summary.status}: ${reason}`);
+        return { runId: summary.runId, status: summary.status, reason };
+      }
       log.info({ runId: summary.runId, requests: summary.requests, inserted: summary.inserted, updated: summary.updated, durationMs: summary.durationMs }, `finished ${jobName(data)}`);
       return {
         runId: summary.runId,
@@ -180,7 +185,7 @@ async function resolveScope(deps: ProcessorDeps, job: Job, data: SyncJobData, st
     try {
       const run = await runStream(locationsStream, scope, { ...deps, onPage: pageHandler(deps, job, stop) });
       deps.observer?.finished?.(run);
-      if (run.status === 'failed' && data.scope.kind === 'location') throw run.error ?? new Error(`location ${locationId} could not be read`);
+      if (run.status !== 'succeeded' && data.scope.kind === 'location') throw run.error ?? new Error(`location ${locationId} could not be read`);
     } catch (err) {
       // Another job is reading this location right now (a backfill starts every scope at once): wait for its row.
       if (!(err instanceof StreamBusyError) || !(await zoneArrives(deps, locationId, stop))) throw err;

@@ -11,6 +11,8 @@ export interface SubmitOptions {
   streams: readonly AnyStream[];
   locationIds: readonly number[];
   window?: DateWindow;
+  /** Streams the user named (`--streams`). */
+  named?: readonly string[];
   /** Block until the jobs have finished. */
   wait: boolean;
 }
@@ -27,6 +29,7 @@ export async function submitPass(config: Readonly<Config>, log: Logger, options:
     chainId: config.chainId,
     window: options.window,
     chunkDays: config.queue.backfillChunkDays,
+    named: options.named,
   });
   const count = chains.reduce((n, c) => n + c.jobs.length, 0);
   if (count === 0) {
@@ -45,9 +48,12 @@ export async function submitPass(config: Readonly<Config>, log: Logger, options:
     const workers = await queue.getWorkersCount();
     if (workers === 0) log.warn('no worker is connected to this queue yet; start `altegio-sync worker`');
     const result = await waitForJobs(queue, enqueued, { log });
-    const ok = result.failed.length === 0 && result.lost.length === 0;
+    // As in `sync`: an unavailable stream fails the pass only if the user named it, or it is essential.
+    const mattering = result.unavailable.filter((u) => options.named?.includes(u.stream) || options.streams.find((s) => s.name === u.stream)?.essential);
+    const ok = result.failed.length === 0 && result.lost.length === 0 && mattering.length === 0;
+    const unavailable = result.unavailable.length ? `, ${result.unavailable.length} unavailable to this account` : '';
     (ok ? log.info.bind(log) : log.error.bind(log))(
-      `${result.completed} job(s) completed, ${result.failed.length} failed${result.lost.length ? `, ${result.lost.length} lost` : ''}`,
+      `${result.completed} job(s) completed, ${result.failed.length} failed${result.lost.length ? `, ${result.lost.length} lost` : ''}${unavailable}`,
     );
     return ok;
   } finally {

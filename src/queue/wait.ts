@@ -2,9 +2,13 @@ import { Job, type Queue } from 'bullmq';
 import { sleep } from '../altegio/budget.js';
 import type { Logger } from '../log.js';
 import type { Enqueued } from './enqueue.js';
+import type { SyncJobData, SyncJobResult } from './jobs.js';
 
 export interface WaitResult {
+  /** Jobs that completed, the unavailable ones included. */
   completed: number;
+  /** Completed jobs whose stream the account cannot use there (see `SyncJobResult.status`). */
+  unavailable: Array<{ id: string; name: string; stream: string; reason: string }>;
   failed: Array<{ id: string; name: string; reason: string }>;
   /** Jobs that vanished from Redis before finishing (a FLUSHALL, or removed by hand). */
   lost: string[];
@@ -28,7 +32,7 @@ const LOST_AFTER = 3;
 export async function waitForJobs(queue: Queue, enqueued: Enqueued, options: WaitOptions): Promise<WaitResult> {
   const pending = new Set(enqueued.ids);
   const missing = new Map<string, number>();
-  const result: WaitResult = { completed: 0, failed: [], lost: [] };
+  const result: WaitResult = { completed: 0, unavailable: [], failed: [], lost: [] };
   let lastLine = '';
   const total = enqueued.ids.length;
   while (pending.size > 0) {
@@ -40,6 +44,13 @@ export async function waitForJobs(queue: Queue, enqueued: Enqueued, options: Wai
       if (state === 'completed') {
         pending.delete(id);
         result.completed += 1;
+        const job = await Job.fromId(queue, id);
+        const value = job?.returnvalue as SyncJobResult | undefined;
+        if (value?.status === 'unavailable') {
+          const name = enqueued.names.get(id) ?? id;
+          result.unavailable.push({ id, name, stream: String((job?.data as SyncJobData | undefined)?.stream), reason: value.reason ?? '' });
+          options.log.warn(`${name} unavailable: ${value.reason ?? ''}`);
+        }
       } else if (state === 'failed') {
         pending.delete(id);
         const job = await Job.fromId(queue, id);

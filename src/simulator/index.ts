@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ROUTES } from './api/index.js';
+import { validateDrift } from './http/drift.js';
 import { API_PREFIX, SimServer } from './http/server.js';
 import type { RequestStats } from './http/stats.js';
 import { createMutations, type Mutations } from './mutations.js';
@@ -23,12 +24,18 @@ import type { World } from './world/world.js';
 
 export { SIMULATOR_DEFAULTS, FAULT_KINDS } from './options.js';
 export type { FaultKind, FaultRates, RateLimit, ResolvedOptions, SimulatorOptions } from './options.js';
+export { ACCOUNT_DEFAULTS, GIFT_CARD_PARAMS, type AccountOptions, type GiftCardParam, type ResolvedAccount } from './account.js';
+export { parseDriftRules, type DriftRule } from './http/drift.js';
+export { SERVER_TIMEZONE } from './time.js';
 export type { EndpointStats, RequestStats } from './http/stats.js';
 export type { ClientPatch, Mutations, RecordPatch } from './mutations.js';
 export type * from './truth/index.js';
 export type { World } from './world/world.js';
 export type * from './world/types.js';
-export { toMilli, moneyText, type Milli, type Money } from './money.js';
+export { toMilli, moneyText, decimalText, amountText, type Milli, type Money } from './money.js';
+
+/** Every endpoint the simulator answers, as `<METHOD> <template>` (the keys of `stats().byEndpoint`). */
+export const ENDPOINTS: readonly string[] = ROUTES.map((r) => `${r.method} ${r.template}`);
 
 export interface Simulator {
   /** Base URL including /api/v1, e.g. http://127.0.0.1:8787/api/v1. */
@@ -61,6 +68,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 export async function startSimulator(options?: SimulatorOptions): Promise<Simulator> {
   const resolved = resolveOptions(options);
+  resolved.drift = validateDrift(resolved.drift, ENDPOINTS);
   const world = generateWorld(resolved);
   const sim = new SimServer(world, resolved, ROUTES);
   const server = createServer({ keepAliveTimeout: 5000 }, sim.handle);

@@ -29,6 +29,20 @@ export function moneyText(m: Milli): Money {
   return `${sign}${Math.floor(abs / 1000)}.${String(abs % 1000).padStart(3, '0')}`;
 }
 
+/**
+ * The shortest exact decimal text, as the analytics print their sums
+ * (`"338.1"`, `"0"`, `"1816.875"`): strings, never floats.
+ */
+export function decimalText(m: Milli): string {
+  return moneyText(m).replace(/\.?0+$/, '');
+}
+
+/** At least two decimals (`"1000.00"`, `"12.731"`), as the transactions list prints `amount`. */
+export function amountText(m: Milli): string {
+  const t = moneyText(m);
+  return t.endsWith('0') ? t.slice(0, -1) : t;
+}
+
 /** Rounds to a multiple of `unit` (10 = cents, 1000 = whole units such as yen). */
 export function roundTo(m: number, unit: Milli): Milli {
   return Math.round(m / unit) * unit;

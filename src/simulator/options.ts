@@ -1,4 +1,9 @@
 /** Options of the simulator, their defaults and how they resolve. */
+import { ACCOUNT_DEFAULTS, resolveAccount, type AccountOptions, type ResolvedAccount } from './account.js';
+import type { DriftRule } from './http/drift.js';
+
+export type { AccountOptions, ResolvedAccount, GiftCardParam } from './account.js';
+export type { DriftRule } from './http/drift.js';
 
 /** Probability (0..1) of each injected fault kind, decided per accepted request. */
 export interface FaultRates {
@@ -59,6 +64,14 @@ export interface SimulatorOptions {
   slowMs?: number;
   /** Receives one line per answered request. Default: none. */
   log?: (line: string) => void;
+  /** Per-location modules, rights and licences of the API user (see AccountOptions for each default). */
+  account?: AccountOptions;
+  /**
+   * Fields renamed or dropped in the answers of an endpoint, e.g.
+   * `{ endpoint: 'GET /records/{loc}', field: 'last_change_date', rename: 'changed_at' }`.
+   * The endpoint must be one of the routes. Default `[]`.
+   */
+  drift?: DriftRule[];
 }
 
 /** Defaults, exported so that `altegio-sync simulate --help` can show them. */
@@ -79,6 +92,8 @@ export const SIMULATOR_DEFAULTS = Object.freeze({
   password: 'demo-password',
   slowMs: 1500,
   chainId: 1001,
+  account: ACCOUNT_DEFAULTS,
+  drift: '[]',
 } as const);
 
 /** Options with every default filled in. */
@@ -99,6 +114,9 @@ export interface ResolvedOptions {
   password: string;
   slowMs: number;
   log: ((line: string) => void) | undefined;
+  account: ResolvedAccount;
+  /** Checked against the routes when the simulator starts. */
+  drift: DriftRule[];
 }
 
 function nonNegativeInt(name: string, value: number): number {
@@ -131,13 +149,14 @@ export function resolveRateLimit(r: RateLimit | false | undefined): RateLimit | 
 
 export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
   const clients = nonNegativeInt('clients', o.clients ?? SIMULATOR_DEFAULTS.clients);
+  const locations = Math.max(1, nonNegativeInt('locations', o.locations ?? SIMULATOR_DEFAULTS.locations));
   const anchorMs = (o.anchor ?? new Date()).getTime();
   if (!Number.isFinite(anchorMs)) throw new Error('simulator option anchor is not a valid date');
   return {
     port: nonNegativeInt('port', o.port ?? SIMULATOR_DEFAULTS.port),
     host: o.host ?? SIMULATOR_DEFAULTS.host,
     seed: Math.trunc(o.seed ?? SIMULATOR_DEFAULTS.seed),
-    locations: Math.max(1, nonNegativeInt('locations', o.locations ?? SIMULATOR_DEFAULTS.locations)),
+    locations,
     clients,
     days: nonNegativeInt('days', o.days ?? SIMULATOR_DEFAULTS.days),
     recordsPerDay: nonNegativeInt('recordsPerDay', o.recordsPerDay ?? Math.max(5, Math.round(clients / 10))),
@@ -151,5 +170,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     password: o.password ?? SIMULATOR_DEFAULTS.password,
     slowMs: nonNegativeInt('slowMs', o.slowMs ?? SIMULATOR_DEFAULTS.slowMs),
     log: o.log,
+    account: resolveAccount(o.account, locations),
+    drift: [...(o.drift ?? [])],
   };
 }

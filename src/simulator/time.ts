@@ -8,6 +8,12 @@
  */
 
 const HOUR = 3_600_000;
+
+/**
+ * The zone of Altegio's servers. The transactions list prints its dates in it,
+ * whatever the location's zone, and filters on its calendar dates.
+ */
+export const SERVER_TIMEZONE = 'Asia/Dubai';
 export const DAY_MS = 86_400_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

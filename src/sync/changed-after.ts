@@ -54,7 +54,7 @@ export async function* changedAfterPages(
     progress = { ...progress, nextPage: page.page + 1, pageSize: page.pageSize, maxSeen };
     const label = `page ${page.page}${page.total !== undefined ? `/${Math.max(1, Math.ceil(page.total / page.pageSize))}` : ''}`;
     if (!page.last) {
-      yield { items: page.items, progress, label };
+      yield { items: page.items, progress, label, total: page.total };
       continue;
     }
     const cap = Date.parse(progress.startedAt);
@@ -65,6 +65,7 @@ export async function* changedAfterPages(
       cursor: cursorAt ? { changedAfter: cursorAt.toISOString() } : state.cursor,
       highWaterAt: new Date(cap),
       label,
+      total: page.total,
     };
   }
 }

@@ -92,6 +92,21 @@ export function listField(value: unknown): unknown[] {
   return [];
 }
 
+/**
+ * A money block's currency: an object `{ id, iso, name, symbol,
+ * is_symbol_after_amount }` as the API sends it, or a bare code or symbol.
+ * A three-letter text is taken for the ISO code, anything else for a symbol.
+ */
+export function currencyOf(value: unknown, field: string): { iso: string | null; symbol: string | null } {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const c = value as Obj;
+    return { iso: text(c.iso ?? c.code, `${field}.iso`), symbol: text(c.symbol, `${field}.symbol`) };
+  }
+  const t = text(value, field);
+  if (t === null) return { iso: null, symbol: null };
+  return /^[A-Z]{3}$/.test(t) ? { iso: t, symbol: null } : { iso: null, symbol: t };
+}
+
 /** The `id` of a raw record, for the rejects table. */
 export function idOf(raw: unknown): string | undefined {
   return keyOf(raw, 'id');
@@ -104,15 +119,16 @@ export function keyOf(raw: unknown, field: string): string | undefined {
 }
 
 /**
- * The ids (`field`, positive integers) of a listing's raw records, read
- * before `map`: a record it rejects is still there at the source, so it must
- * count as listed and never be marked deleted.
+ * The ids (`field`, non-zero integers: negative ones key rows the API gives
+ * no id of their own, such as sales outside any visit) of a listing's raw
+ * records, read before `map`: a record it rejects is still there at the
+ * source, so it must count as listed and never be marked deleted.
  */
 export function listedIds(items: readonly unknown[], field = 'id'): number[] {
   const ids: number[] = [];
   for (const item of items) {
     const id = Number((item as Obj | null)?.[field]);
-    if (Number.isSafeInteger(id) && id > 0) ids.push(id);
+    if (Number.isSafeInteger(id) && id !== 0) ids.push(id);
   }
   return ids;
 }

@@ -11,11 +11,19 @@ export interface PassOptions {
   chainId?: number;
   mode?: Mode;
   window?: DateWindow;
+  /**
+   * The streams the user named (`--streams`): they are asked even when found
+   * unavailable recently, and their being unavailable fails the pass.
+   */
+  named?: readonly string[];
 }
 
 export interface PassResult {
   runs: RunSummary[];
-  /** True when every requested stream completed. */
+  /**
+   * True when every requested stream completed, or was `unavailable` to
+   * the account without mattering (see `passOk`).
+   */
   ok: boolean;
 }
 
@@ -32,10 +40,11 @@ export async function runPass(deps: RunDeps, options: PassOptions): Promise<Pass
   const unreadable = new Map<number, string>();
   for (const locationId of options.locationIds) {
     if (!wantsLocations && known.has(locationId)) continue;
-    const summary = await runStream(locationsStream, { kind: 'location', key: `location:${locationId}`, locationId, timezone: 'UTC' }, deps, options);
+    const scope: Scope = { kind: 'location', key: `location:${locationId}`, locationId, timezone: 'UTC' };
+    const summary = await runStream(locationsStream, scope, deps, { ...options, force: true });
     runs.push(summary);
     if (summary.error instanceof AltegioAuthError) return { runs, ok: false };
-    if (summary.status === 'failed') unreadable.set(locationId, errorMessage(summary.error));
+    if (summary.status === 'failed' || summary.status === 'unavailable') unreadable.set(locationId, errorMessage(summary.error));
   }
   const zones = await knownZones(deps, options.locationIds);
   for (const stream of options.streams) {
@@ -45,13 +54,29 @@ export async function runPass(deps: RunDeps, options: PassOptions): Promise<Pass
         deps.log.warn({ stream: stream.name, scope: scope.key }, `skipped: the location could not be read (${unreadable.get(scope.locationId)})`);
         continue;
       }
-      const summary = await runStream(stream, scope, deps, options);
+      const summary = await runStream(stream, scope, deps, { ...options, force: options.named?.includes(stream.name) });
       runs.push(summary);
+      if (summary.status === 'unavailable') deps.log.warn({ stream: stream.name, scope: scope.key }, `unavailable: ${errorMessage(summary.error)}`);
+      if (summary.status === 'skipped') deps.log.info({ stream: stream.name, scope: scope.key }, `skipped: ${errorMessage(summary.error)}`);
       if (summary.error instanceof AltegioAuthError) return { runs, ok: false };
     }
   }
   const skipped = unreadable.size > 0 && options.streams.some((s) => s.scope === 'location' && s.name !== locationsStream.name);
-  return { runs, ok: !skipped && runs.every((r) => r.status === 'succeeded') };
+  return { runs, ok: !skipped && passOk(runs, options.streams, options.named ?? []) };
+}
+
+/**
+ * The exit rule: a pass is ok when every run succeeded, or found the stream
+ * unavailable (or was skipped as recently unavailable) where that does not
+ * matter: the user did not name the stream, and it is not `essential`.
+ */
+export function passOk(runs: readonly RunSummary[], streams: readonly AnyStream[], named: readonly string[]): boolean {
+  return runs.every((r) => {
+    if (r.status === 'succeeded') return true;
+    if (r.status !== 'unavailable' && r.status !== 'skipped') return false;
+    const stream = streams.find((s) => s.name === r.stream) ?? (r.stream === locationsStream.name ? locationsStream : undefined);
+    return !named.includes(r.stream) && !stream?.essential;
+  });
 }
 
 function scopesOf(stream: AnyStream, options: PassOptions, zones: Map<number, string>): Scope[] {

@@ -11,7 +11,8 @@ import { errorMessage, StreamBusyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { stripNul } from '../util/clean.js';
 import { ReadAhead } from './ahead.js';
-import { readState, saveRejects, saveState, type Reject, type StatePatch } from './state.js';
+import { unavailability } from './availability.js';
+import { clearUnavailable, readState, saveRejects, saveState, type Reject, type StatePatch } from './state.js';
 import type { AnyStream, Batch, DateWindow, Mode, RunContext, Scope, StreamState } from './types.js';
 
 /**
@@ -53,7 +54,12 @@ export interface RunSummary extends RunTotals {
   runId: string;
   stream: string;
   scope: string;
-  status: 'succeeded' | 'failed';
+  /**
+   * `unavailable`: the account cannot use the stream here (no right, no
+   * module, lapsed licence; `error` says which); `skipped`: it was found
+   * unavailable recently and is not asked again yet.
+   */
+  status: 'succeeded' | 'failed' | 'unavailable' | 'skipped';
   requests: number;
   retries: number;
   throttled: number;
@@ -69,12 +75,14 @@ export interface RunSummary extends RunTotals {
  * committed page. Holds an advisory lock so no two runs of the same stream
  * and scope overlap. Records the run in `sync_runs`.
  */
-export async function runStream(
-  stream: AnyStream,
-  scope: Scope,
-  deps: RunDeps,
-  options: { mode?: Mode; window?: DateWindow } = {},
-): Promise<RunSummary> {
+export interface RunOptions {
+  mode?: Mode;
+  window?: DateWindow;
+  /** Ask a stream found unavailable even before its retry time (the user named it). Default false. */
+  force?: boolean;
+}
+
+export async function runStream(stream: AnyStream, scope: Scope, deps: RunDeps, options: RunOptions = {}): Promise<RunSummary> {
   // Backfill and sync of one stream write the same rows: they share the lock.
   const lockKey = `altegio-sync:${stream.name}:${scope.key}`;
   const result = await deps.warehouse.withLock(lockKey, () => runLocked(stream, scope, deps, options));
@@ -82,15 +90,12 @@ export async function runStream(
   return result.value;
 }
 
-async function runLocked(
-  stream: AnyStream,
-  scope: Scope,
-  deps: RunDeps,
-  options: { mode?: Mode; window?: DateWindow },
-): Promise<RunSummary> {
+async function runLocked(stream: AnyStream, scope: Scope, deps: RunDeps, options: RunOptions): Promise<RunSummary> {
   const { db } = deps.warehouse;
   const runId = randomUUID();
   const started = Date.now();
+  const resting = options.force ? null : await restingSince(deps, stream, scope, started);
+  if (resting) return restingSummary(runId, stream, scope, resting);
   const client = deps.client.scoped();
   const log = deps.log.child({ runId, stream: stream.name, scope: scope.key });
   // A windowed backfill keeps its own state row, so it never moves the incremental cursor.
@@ -173,16 +178,21 @@ async function runLocked(
     const finishedAt = new Date();
     await db.update(syncRuns).set({ ...runColumns(), status: 'succeeded', finishedAt }).where(eq(syncRuns.id, runId));
     await saveState(db, stateName, scope, { lastSuccessAt: finishedAt, lastError: null, lastRunId: runId });
+    await clearUnavailable(db, stream.name, scope);
     return summary('succeeded');
   } catch (err) {
-    const message = errorMessage(err);
+    const reason = await unavailability(err, stream, scope, client).catch(() => null);
+    const message = reason ?? errorMessage(err);
+    const status = reason ? 'unavailable' : 'failed';
     await db
       .update(syncRuns)
-      .set({ ...runColumns(), status: 'failed', finishedAt: new Date(), error: message })
+      .set({ ...runColumns(), status, finishedAt: new Date(), error: message })
       .where(eq(syncRuns.id, runId))
       .catch((e) => log.error({ err: e }, 'could not record the failed run'));
     await saveState(db, stateName, scope, { lastError: message, lastRunId: runId }).catch(() => undefined);
-    return summary('failed', err instanceof Error ? err : new Error(message));
+    if (reason) await saveState(db, stream.name, scope, { unavailableSince: new Date(), unavailableReason: reason }).catch(() => undefined);
+    // An unavailable stream's error is its reason: not the API error itself (a 401 of the charts must not stop a pass).
+    return summary(status, reason ? new Error(reason, { cause: err }) : err instanceof Error ? err : new Error(message));
   }
 
   /**
@@ -240,6 +250,36 @@ async function runLocked(
       error,
     };
   }
+}
+
+/**
+ * When the stream was found unavailable in this scope, if that was less
+ * than `ALTEGIO_UNAVAILABLE_RETRY_HOURS` ago: it is not asked again yet.
+ */
+async function restingSince(deps: RunDeps, stream: AnyStream, scope: Scope, now: number): Promise<{ since: Date; reason: string } | null> {
+  const state = await readState(deps.warehouse.db, stream.name, scope);
+  const since = state?.unavailableSince;
+  if (!since) return null;
+  const retryAt = since.getTime() + deps.config.sync.unavailableRetryHours * 3_600_000;
+  return now < retryAt ? { since, reason: state.unavailableReason ?? 'unavailable' } : null;
+}
+
+function restingSummary(runId: string, stream: AnyStream, scope: Scope, resting: { since: Date; reason: string }): RunSummary {
+  return {
+    runId,
+    stream: stream.name,
+    scope: scope.key,
+    status: 'skipped',
+    ...zeroCounts(),
+    pages: 0,
+    rejected: 0,
+    requests: 0,
+    retries: 0,
+    throttled: 0,
+    commits: 0,
+    durationMs: 0,
+    error: new Error(`unavailable since ${resting.since.toISOString()}: ${resting.reason}`),
+  };
 }
 
 type AnyBatch = Batch<unknown, unknown, unknown>;

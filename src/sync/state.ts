@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/connect.js';
 import { rejectedRecords, syncState, type SyncState } from '../db/schema/index.js';
 import type { Scope } from './types.js';
@@ -20,6 +20,8 @@ export interface StatePatch {
   lastRunId?: string;
   lastSuccessAt?: Date;
   lastError?: string | null;
+  unavailableSince?: Date | null;
+  unavailableReason?: string | null;
 }
 
 /** Writes the fields present in `patch`; leaves the others as they are. */
@@ -35,6 +37,14 @@ export async function saveState(db: Db | Tx, stream: string, scope: Scope, patch
       ...values,
     })
     .onConflictDoUpdate({ target: [syncState.stream, syncState.scope], set: { ...values, updatedAt: sql`now()` } });
+}
+
+/** A stream that ran through is available again. */
+export async function clearUnavailable(db: Db | Tx, stream: string, scope: Scope): Promise<void> {
+  await db
+    .update(syncState)
+    .set({ unavailableSince: null, unavailableReason: null })
+    .where(and(eq(syncState.stream, stream), eq(syncState.scope, scope.key), isNotNull(syncState.unavailableSince)));
 }
 
 export interface Reject {

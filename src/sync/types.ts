@@ -64,6 +64,8 @@ export interface Batch<C, P, M = undefined> {
   label?: string;
   /** Share of the run done after this page (0..1), when the stream can tell; drives the time estimate. */
   done?: number;
+  /** Rows the whole listing holds, when the API says (`meta.total_count`). */
+  total?: number;
 }
 
 /**
@@ -84,6 +86,19 @@ export interface StreamDef<Row = unknown, C = unknown, P = unknown, M = undefine
    * `refresh` and `incremental` run it as `sync` would.
    */
   backfill: 'window' | 'refresh' | 'incremental';
+  /**
+   * The API module the stream reads (`loyalty`): a 404 from its endpoint
+   * means the location lacks the module, and the stream is `unavailable`
+   * there rather than failed. Default: none (a 404 is a wrong id).
+   */
+  module?: 'loyalty';
+  /** The endpoint answers a missing right with 401, not 403 (the analytics charts). Default false. */
+  rightsAnswer401?: boolean;
+  /**
+   * The warehouse is of little use without it: being `unavailable` fails
+   * the run (locations, clients, records). Default false.
+   */
+  essential?: boolean;
   /**
    * Streams of one lane run one after another, in registry order, when a
    * pass is enqueued for the workers; lanes run side by side. Streams that
@@ -110,6 +125,23 @@ export interface StreamDef<Row = unknown, C = unknown, P = unknown, M = undefine
   upsert?: UpsertTarget;
   /** The record's id, for the rejects table. */
   sourceKey?(raw: unknown, meta: M | undefined): string | undefined;
+  /** Requests of a first backfill in one scope, for `check`'s estimate. Default 1 (one listing). */
+  estimate?(facts: CostFacts): number;
+}
+
+/** What a first backfill's cost depends on, as `check` measures it for one scope. */
+export interface CostFacts {
+  /** Local days of the backfill. */
+  days: number;
+  /** Clients of the location (`GET /clients` total). */
+  clients: number;
+  /** Appointments a day, on average. */
+  recordsPerDay: number;
+  /** Loyalty programs of the location. */
+  programs: number;
+  pageSize: number;
+  /** `ALTEGIO_BACKFILL_CHUNK_DAYS`. */
+  chunkDays: number;
 }
 
 /** Any stream, whatever its row, cursor and page meta types. */

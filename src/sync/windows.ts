@@ -25,6 +25,8 @@ export interface ChunkPage<M = undefined> {
   last: boolean;
   /** The page's meta, passed on as the batch's (see `Batch.meta`). */
   meta?: M;
+  /** Rows of the chunk's whole listing, when the API says. */
+  total?: number;
 }
 
 export interface WindowOptions<M = undefined> {
@@ -84,11 +86,12 @@ export async function* windowPages<M = undefined>(
       const next = page.last ? chunks[index + 1] : chunk;
       if (page.last && lastChunk) {
         const done = { through: min(window.to, today(ctx)) };
-        yield { items: page.items, meta: page.meta, progress: null, cursor: done, highWaterAt: ctx.mode === 'backfill' ? undefined : ctx.now, label };
+        const highWaterAt = ctx.mode === 'backfill' ? undefined : ctx.now;
+        yield { items: page.items, meta: page.meta, progress: null, cursor: done, highWaterAt, label, total: page.total };
       } else {
         const progress = { from: window.from, to: window.to, chunkFrom: next!.from, nextPage: page.last ? 1 : page.page + 1 };
         const position = { label: `${label} page ${page.page}`, done: (index + (page.last ? 1 : 0.5)) / chunks.length };
-        yield { items: page.items, meta: page.meta, progress, ...position };
+        yield { items: page.items, meta: page.meta, progress, ...position, total: page.total };
       }
     }
   }
@@ -115,7 +118,7 @@ export async function* listChunk(
   for await (const page of pages) {
     ids.push(...listedIds(page.items));
     const complete = page.last && startPage === 1;
-    yield { items: page.items, page: page.page, last: page.last, meta: complete ? { window: chunk, ids } : { window: chunk } };
+    yield { items: page.items, page: page.page, last: page.last, meta: complete ? { window: chunk, ids } : { window: chunk }, total: page.total };
   }
 }
 

@@ -14,8 +14,8 @@ export interface Pipeline {
   sim: Simulator;
   config: Readonly<Config>;
   warehouse: Warehouse;
-  /** One incremental pass (all streams when none are named). */
-  sync(streams?: string[], env?: Record<string, string>): Promise<PassResult>;
+  /** One incremental pass (all streams when none are given); `named` are the streams the user named (`--streams`). */
+  sync(streams?: string[], env?: Record<string, string>, named?: string[]): Promise<PassResult>;
   /** A backfill of `window` (all streams when none are named). */
   backfill(window: DateWindow, streams?: string[]): Promise<PassResult>;
   /** Rows of a raw SQL query against the warehouse. */
@@ -56,9 +56,9 @@ export async function startPipeline(options: { sim?: SimulatorOptions; env?: Rec
     sim,
     config,
     warehouse,
-    sync: (streams = [], env = {}) => {
+    sync: (streams = [], env = {}, named = []) => {
       const cfg = Object.keys(env).length ? loadConfig({ ...baseEnv, ...env }) : config;
-      return runPass(deps(cfg), { streams: selectStreams(streams), locationIds: cfg.locationIds, chainId: cfg.chainId });
+      return runPass(deps(cfg), { streams: selectStreams(streams), locationIds: cfg.locationIds, chainId: cfg.chainId, named });
     },
     backfill: (window, streams = []) =>
       runPass(deps(config), { streams: selectStreams(streams), locationIds: config.locationIds, chainId: config.chainId, mode: 'backfill', window }),

@@ -5,7 +5,8 @@ import { ANCHOR, call, getData, readAllPages } from './helpers.js';
 describe('clients listing and search', () => {
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await startSimulator({ rateLimit: false, anchor: ANCHOR, clients: 450, locations: 2, days: 5 });
+    // Full client rights everywhere here; the restricted search has its own test.
+    sim = await startSimulator({ rateLimit: false, anchor: ANCHOR, clients: 450, locations: 2, days: 5, account: { restrictedClients: [] } });
   });
   afterAll(() => sim.close());
 
@@ -24,14 +25,14 @@ describe('clients listing and search', () => {
     expect(ids).not.toEqual([...ids].sort((a, b) => a - b));
   });
 
-  it('answers 20 rows when count is above 200, while total_count keeps the real total', async () => {
-    const body = await getData<unknown[]>(sim, '/clients/1?count=1000');
+  it('answers 20 rows when count is above 300, while total_count keeps the real total', async () => {
+    const body = await getData<unknown[]>(sim, '/clients/1?count=301');
     expect(body.data).toHaveLength(20);
     expect(body.meta).toEqual({ page: 1, total_count: 450 });
     const absent = await getData<unknown[]>(sim, '/clients/1');
     expect(absent.data).toHaveLength(20);
-    const exact = await getData<unknown[]>(sim, '/clients/1?count=200');
-    expect(exact.data).toHaveLength(200);
+    const exact = await getData<unknown[]>(sim, '/clients/1?count=300');
+    expect(exact.data).toHaveLength(300);
   });
 
   it('sweeps ids through POST search and never shows a deleted client', async () => {
@@ -52,9 +53,13 @@ describe('clients listing and search', () => {
     expect(listed.rows.map((c) => c.id)).not.toContain(victim);
     expect(sim.truth().locations[1]!.clients.deletedIds).toEqual([victim]);
 
-    const tooBig = await call(sim, '/company/2/clients/search', { method: 'POST', json: { page: 1, page_size: 201, fields: ['id'], filters: [] } });
-    expect(tooBig.status).toBe(422);
-    expect(tooBig.body.success).toBe(false);
+    // Above 200 the page size silently falls back to the default, 25; so does an absent one.
+    const tooBig = await call<unknown[]>(sim, '/company/2/clients/search', { method: 'POST', json: { page: 1, page_size: 201, fields: ['id'], filters: [] } });
+    expect(tooBig.status).toBe(200);
+    expect(tooBig.body.data).toHaveLength(25);
+    expect(tooBig.body.meta).toEqual({ total_count: 449 });
+    const absent = await call<unknown[]>(sim, '/company/2/clients/search', { method: 'POST', json: { page: 1, fields: ['id'], filters: [] } });
+    expect(absent.body.data).toHaveLength(25);
     sim.mutate.restoreClient(2, victim);
     expect(sim.truth().locations[1]!.clients.count).toBe(450);
   });
@@ -78,5 +83,49 @@ describe('clients listing and search', () => {
     );
     const spent = rows.reduce((s, c) => s + Math.round(c.spent * 1000), 0);
     expect(spent).toBe(Math.round(Number(sim.truth().locations[0]!.clients.spent) * 1000));
+  });
+});
+
+describe('clients search: sort direction and limited client rights', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    // Defaults: location 2 of 2 has limited client rights.
+    sim = await startSimulator({ rateLimit: false, anchor: ANCHOR, clients: 120, locations: 2, days: 3 });
+  });
+  afterAll(() => sim.close());
+
+  const search = (loc: number, json: Record<string, unknown>) =>
+    call<{ id: number }[]>(sim, `/company/${loc}/clients/search`, { method: 'POST', json: { page: 1, page_size: 200, fields: ['id'], filters: [], ...json } });
+
+  it('accepts ASC and DESC only, uppercase; absent means ASC', async () => {
+    const asc = await search(1, { order_by: 'id', order_by_direction: 'ASC' });
+    const desc = await search(1, { order_by: 'id', order_by_direction: 'DESC' });
+    const absent = await search(1, { order_by: 'id' });
+    expect(desc.body.data.map((r) => r.id)).toEqual([...asc.body.data.map((r) => r.id)].reverse());
+    expect(absent.body.data).toEqual(asc.body.data);
+    for (const direction of ['desc', 'asc', 'down', 1]) {
+      const a = await search(1, { order_by: 'id', order_by_direction: direction });
+      expect(a.status, String(direction)).toBe(400);
+      expect(a.body).toEqual({
+        success: false,
+        data: null,
+        meta: { message: 'Invalid sort direction', errors: { order_by_direction: [expect.any(String)] } },
+      });
+    }
+  });
+
+  it('lists and counts only a seeded part of the clients where rights are limited; GET /clients lists all', async () => {
+    const truth = sim.truth().locations[1]!.clients;
+    const a = await search(2, { order_by: 'id' });
+    const ids = a.body.data.map((r) => r.id);
+    expect(a.body.meta.total_count).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(truth.count * 0.3);
+    expect(ids.length).toBeLessThan(truth.count * 0.7);
+    for (const id of ids) expect(truth.ids).toContain(id);
+    const listed = await readAllPages<{ id: number }>(sim, '/clients/2', 300);
+    expect(listed.totals).toEqual([truth.count]);
+    expect(listed.rows.map((c) => c.id).sort((x, y) => x - y)).toEqual(truth.ids);
+    // Location 1 has full rights: the search sees everyone.
+    expect((await search(1, {})).body.meta.total_count).toBe(sim.truth().locations[0]!.clients.count);
   });
 });

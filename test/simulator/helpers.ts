@@ -16,6 +16,8 @@ export interface Answer<T = unknown> {
   status: number;
   headers: Headers;
   body: Envelope<T>;
+  /** The parsed body as it came: for the endpoints that answer without an envelope (bare arrays, a bare card). */
+  raw: any;
   text: string;
 }
 
@@ -31,7 +33,7 @@ export async function call<T = any>(sim: Simulator, path: string, init: RequestI
   } catch {
     parsed = { success: false, data: undefined as T, meta: { unparsable: true } };
   }
-  return { status: res.status, headers: res.headers, body: parsed, text };
+  return { status: res.status, headers: res.headers, body: parsed, raw: parsed, text };
 }
 
 export async function getData<T = any>(sim: Simulator, path: string): Promise<Envelope<T>> {

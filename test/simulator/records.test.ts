@@ -42,6 +42,7 @@ describe('records, visits and transactions paging', () => {
     const truth = sim.truth().locations[0]!.visits;
     const seen: number[] = [];
     let extended = 0;
+    let sales = 0;
     for (const clientId of sim.truth().locations[0]!.clients.ids) {
       let from: string | null = null;
       let to: string | null = null;
@@ -54,33 +55,46 @@ describe('records, visits and transactions paging', () => {
         });
         expect(a.status).toBe(200);
         pages++;
+        // A page lists visits (through their records) and goods-only sales (visit_id 0), keyed as the warehouse keys them.
         const visitIds: number[] = [];
         const dates: string[] = [];
+        const saleDates: string[] = [];
         for (const r of a.body.data.records) {
           if (!visitIds.includes(r.visit_id)) {
             visitIds.push(r.visit_id);
             dates.push(r.date.slice(0, 10));
           }
         }
+        for (const g of a.body.data.goods_transactions) {
+          if (g.visit_id !== 0) continue;
+          expect(g.record_id).toBe(0);
+          visitIds.push(-g.id);
+          saleDates.push(g.date.slice(0, 10));
+          sales++;
+        }
         const { current, next }: { current: { count: number }; next?: { from: string | null; to: string; count: number } } = a.body.meta.dateCursor;
         expect(current.count).toBe(visitIds.length);
         // Newest first, never repeating the date of an earlier page.
         expect([...dates].sort().reverse()).toEqual(dates);
-        if (dates.length > 0) expect(dates[0]! < lastDate).toBe(true);
+        expect([...saleDates].sort().reverse()).toEqual(saleDates);
+        const all = [...dates, ...saleDates].sort().reverse();
+        if (all.length > 0) expect(all[0]! < lastDate).toBe(true);
         if (visitIds.length > 25) {
           extended++;
-          expect(new Set(dates.slice(24)).size).toBe(1);
+          expect(new Set(all.slice(24)).size).toBe(1);
         }
         seen.push(...visitIds);
         if (!next || next.count === 0) break;
-        expect(next.to < dates[dates.length - 1]!).toBe(true);
-        lastDate = dates[dates.length - 1]!;
+        expect(next.to < all[all.length - 1]!).toBe(true);
+        lastDate = all[all.length - 1]!;
         from = next.from;
         to = next.to;
       }
       expect(pages).toBeGreaterThan(1);
     }
     expect(extended).toBeGreaterThan(0);
+    expect(sales).toBe(truth.goodsOnly.length);
+    expect(sales).toBeGreaterThan(0);
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort((a, b) => a - b)).toEqual(truth.clientVisitIds);
   });
@@ -94,13 +108,19 @@ describe('records, visits and transactions paging', () => {
 
   it('pages transactions until a short page, with meta [] and every id once', async () => {
     const truth = sim.truth().locations[0]!.transactions;
-    const { rows } = await readAllPages<{ id: number; amount: number }>(sim, '/transactions/1?start_date=2026-01-01&end_date=2026-12-31', 50);
-    const ids = rows.map((t) => t.id);
+    const { rows } = await readAllPages<{ id: number | string; amount: string }>(sim, '/transactions/1?start_date=2026-01-01&end_date=2026-12-31', 50);
+    // Ids come as numbers or as strings; amounts always as decimal strings.
+    const ids = rows.map((t) => Number(t.id));
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort((a, b) => a - b)).toEqual(truth.ids);
-    expect(rows.reduce((s, t) => s + Math.round(t.amount * 1000), 0)).toBe(Math.round(Number(truth.amount) * 1000));
-    const first = await getData(sim, '/transactions/1?count=5');
+    expect(rows.some((t) => typeof t.id === 'string') && rows.some((t) => typeof t.id === 'number')).toBe(true);
+    for (const t of rows) expect(t.amount).toMatch(/^-?\d+\.\d{2,3}$/);
+    expect(rows.reduce((s, t) => s + Math.round(Number(t.amount) * 1000), 0)).toBe(Math.round(Number(truth.amount) * 1000));
+    // The default page is 50 rows; meta is [] (no total).
+    const first = await getData<unknown[]>(sim, '/transactions/1');
     expect(first.meta).toEqual([]);
-    expect(rows.some((t) => t.amount < 0)).toBe(true);
+    expect(first.data).toHaveLength(50);
+    expect((await getData<unknown[]>(sim, '/transactions/1?count=201')).data).toHaveLength(50);
+    expect(rows.some((t) => Number(t.amount) < 0)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { STREAMS } from '../../jobs/index.js';
-import { runPassCommand } from '../pass-command.js';
+import { runPassCommand, type PassFlags } from '../pass-command.js';
 import type { DateWindow } from '../../sync/types.js';
 import { parseApiDate } from '../../util/dates.js';
 
@@ -38,7 +38,9 @@ export function registerBackfill(program: Command): void {
       'add the backfill to the BullMQ queue (REDIS_URL) as jobs of ALTEGIO_BACKFILL_CHUNK_DAYS days per stream and location, for `altegio-sync worker` processes',
     )
     .option('--wait', 'with --enqueue: show progress until the jobs have finished; exit non-zero if one failed')
-    .action(async (opts: { from: string; to: string; streams?: string; locations?: string; enqueue?: boolean; wait?: boolean }) => {
+    .option('--record <dir>', 'write every API request and answer to <dir>, one JSON file each, with tokens, phones, e-mails and names redacted (for bug reports)')
+    .option('--allow-mass-deletion', 'let the client deletion sweep mark more than ALTEGIO_SWEEP_MAX_DELETED_PERCENT of a location\'s clients deleted at once')
+    .action(async (opts: PassFlags & { from: string; to: string }) => {
       await runPassCommand('backfill', opts, parseWindow(opts.from, opts.to));
     });
 }

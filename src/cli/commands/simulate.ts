@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { ConfigError } from '../../errors.js';
+import { GIFT_CARD_PARAMS, type AccountOptions, type GiftCardParam } from '../../simulator/account.js';
+import { parseDriftRules, type DriftRule } from '../../simulator/http/drift.js';
 import { SIMULATOR_DEFAULTS } from '../../simulator/options.js';
-import { parseIntOption } from '../options.js';
+import { parseIdList, parseIntOption } from '../options.js';
 
 interface SimulateFlags {
   port: string;
@@ -14,7 +17,49 @@ interface SimulateFlags {
   perMinute: string;
   unlimited?: boolean;
   verbose?: boolean;
+  /** `--no-loyalty <ids>` (commander files a `--no-` flag under the positive name). */
+  loyalty?: string | boolean;
+  restrictedClients?: string;
+  zReportTodayOnly?: string;
+  lapsedLicence?: string;
+  /** `--no-analytics-right <ids>`. */
+  analyticsRight?: string | boolean;
+  giftCardParam?: string;
+  drift: string[];
 }
+
+/** A location list; `none` (or an empty value) is the empty list. */
+function locationList(value: string | boolean | undefined, option: string): number[] | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  if (value.trim() === '' || value.trim() === 'none') return [];
+  return parseIdList(value, option);
+}
+
+function accountOptions(flags: SimulateFlags): AccountOptions {
+  const param = flags.giftCardParam;
+  if (param !== undefined && !GIFT_CARD_PARAMS.includes(param as GiftCardParam)) {
+    throw new ConfigError(`--gift-card-param expects one of ${GIFT_CARD_PARAMS.join(', ')}, got ${param}`, '--gift-card-param');
+  }
+  const account: AccountOptions = {
+    noLoyalty: locationList(flags.loyalty, '--no-loyalty'),
+    restrictedClients: locationList(flags.restrictedClients, '--restricted-clients'),
+    zReportTodayOnly: locationList(flags.zReportTodayOnly, '--z-report-today-only'),
+    lapsedLicence: locationList(flags.lapsedLicence, '--lapsed-licence'),
+    noAnalyticsRight: locationList(flags.analyticsRight, '--no-analytics-right'),
+    giftCardParam: param as GiftCardParam | undefined,
+  };
+  return Object.fromEntries(Object.entries(account).filter(([, v]) => v !== undefined)) as AccountOptions;
+}
+
+function driftRules(values: string[]): DriftRule[] {
+  try {
+    return values.flatMap(parseDriftRules);
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err), '--drift');
+  }
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function parseRate(value: string): number {
   const n = Number(value);
@@ -37,10 +82,21 @@ export function registerSimulate(program: Command): void {
     .option('--per-second <n>', 'rate limit per client IP, requests per second', String(d.rateLimit.perSecond))
     .option('--per-minute <n>', 'rate limit per client IP, requests per minute', String(d.rateLimit.perMinute))
     .option('--unlimited', 'no rate limit')
+    .option('--no-loyalty <ids>', `locations without the loyalty module, or 'none' (default: ${d.account.noLoyalty})`)
+    .option('--restricted-clients <ids>', `locations whose client search sees only part of the clients, or 'none' (default: ${d.account.restrictedClients})`)
+    .option('--z-report-today-only <ids>', `locations whose Z-report always answers today's report (default: ${d.account.zReportTodayOnly})`)
+    .option('--lapsed-licence <ids>', `locations whose licence has lapsed: every endpoint answers 402 (default: ${d.account.lapsedLicence})`)
+    .option('--no-analytics-right <ids>', `locations without the analytics right: charts 401, other analytics 403 (default: ${d.account.noAnalyticsRight})`)
+    .option('--gift-card-param <name>', `location parameter of GET /loyalty/certificates: ${GIFT_CARD_PARAMS.join(', ')}`, d.account.giftCardParam)
+    .option('--drift <rule>', "rename or drop a field, e.g. 'GET /records/{loc}:last_change_date=changed_at' ('field=' drops it); repeatable", collect, [])
     .option('--verbose', 'log every request')
     .action(async (flags: SimulateFlags) => {
       const { startSimulator } = await import('../../simulator/index.js');
+      const account = accountOptions(flags);
+      const drift = driftRules(flags.drift);
       const sim = await startSimulator({
+        account,
+        drift,
         port: parseIntOption(flags.port, '--port'),
         host: flags.host,
         seed: parseIntOption(flags.seed, '--seed'),

@@ -16,12 +16,15 @@ export interface StatusRow {
   lastSuccessAt: Date | null;
   lagSeconds: number | null;
   lastError: string | null;
+  /** Since when the account cannot use the stream here, when it cannot (the reason is `lastError`). */
+  unavailableSince: Date | null;
 }
 
 /** Per stream and scope: cursor, last run, its outcome, rows, lag, last error. */
 export async function readStatus(warehouse: Warehouse): Promise<StatusRow[]> {
   const rows = await warehouse.query<Record<string, unknown>>(sql`
-    select s.stream, s.scope, s.cursor, s.progress is not null as resuming, s.last_success_at, s.last_error,
+    select s.stream, s.scope, s.cursor, s.progress is not null as resuming, s.last_success_at,
+           coalesce(s.unavailable_reason, s.last_error) as last_error, s.unavailable_since,
            extract(epoch from now() - coalesce(s.high_water_at, s.last_success_at))::float8 as lag_seconds,
            r.started_at as last_run_at, r.status as last_run_status, r.rows_written as last_run_rows
     from altegio.sync_state s
@@ -42,6 +45,7 @@ export async function readStatus(warehouse: Warehouse): Promise<StatusRow[]> {
     lastSuccessAt: date(r.last_success_at),
     lagSeconds: r.lag_seconds === null || r.lag_seconds === undefined ? null : Math.round(Number(r.lag_seconds)),
     lastError: (r.last_error as string | null) ?? null,
+    unavailableSince: date(r.unavailable_since),
   }));
 }
 
@@ -83,7 +87,7 @@ export function registerStatus(program: Command): void {
           r.stream,
           formatCursor(r.cursor) + (r.resuming ? ' (resuming)' : ''),
           iso(r.lastRunAt),
-          r.lastRunStatus ?? '-',
+          r.unavailableSince ? 'unavailable' : (r.lastRunStatus ?? '-'),
           r.lastRunRows === null ? '-' : String(r.lastRunRows),
           iso(r.lastSuccessAt),
           formatLag(r.lagSeconds),

@@ -3,8 +3,8 @@ import { altegio, id, locationId, money, synced } from './_columns.js';
 
 /**
  * Key metrics of one location-local day (`GET /company/{loc}/analytics/overall`
- * with `date_from = date_to`): each metric's `current_sum`. The previous
- * period's figures and change percents stay in `raw`.
+ * with `date_from = date_to`): each metric's figure for the period asked
+ * (`current_*`). The previous period's figures and change percents stay in `raw`.
  */
 export const analyticsOverall = altegio.table(
   'analytics_overall',
@@ -19,14 +19,25 @@ export const analyticsOverall = altegio.table(
     incomeGoods: money('income_goods'),
     /** Average revenue per visit (`income_average_stats`). */
     incomeAverage: money('income_average'),
-    /** Appointments (`record_stats`). */
+    /** Appointments (`record_stats.current_total_count`). */
     records: integer('records'),
-    /** Clients who came (`client_stats`). */
+    /** Of which completed, pending and canceled (`record_stats.current_completed_count`, `_pending_`, `_canceled_`). */
+    recordsCompleted: integer('records_completed'),
+    recordsPending: integer('records_pending'),
+    recordsCanceled: integer('records_canceled'),
+    /** Clients (`client_stats.total_count`). */
     clients: integer('clients'),
-    /** Occupancy, percent (`fullness_stats`). */
+    /** Of which new, returning, active and lost (`client_stats.new_count`, `return_count`, `active_count`, `lost_count`). */
+    clientsNew: integer('clients_new'),
+    clientsReturning: integer('clients_returning'),
+    clientsActive: integer('clients_active'),
+    clientsLost: integer('clients_lost'),
+    /** Occupancy, percent (`fullness_stats.current_percent`). */
     fullness: numeric('fullness'),
-    /** `income_total_stats.currency`. */
+    /** ISO code of the money's currency (`income_total_stats.currency.iso`). */
     currency: text('currency'),
+    /** Its symbol (`income_total_stats.currency.symbol`). */
+    currencySymbol: text('currency_symbol'),
     ...synced(),
   },
   (t) => [primaryKey({ columns: [t.locationId, t.date] })],
@@ -76,38 +87,47 @@ const clientStats = () => ({
 });
 
 /**
- * Loyalty-program visit statistics of one location-local day
- * (`GET /company/{loc}/analytics/loyalty_programs/visits` for that day):
- * visits of new and returning clients (`visits_stats_by_day`) and the day's
- * `client_stats` (new / old / total clients: all, lost, returned).
+ * Visit statistics of one loyalty program and one location-local day
+ * (`GET /company/{loc}/analytics/loyalty_programs/visits` for that day and
+ * `loyalty_program_id`): visits of new and returning clients
+ * (`visits_stats_by_day`) and the day's `client_stats` (new / old / total
+ * clients: all, lost, returned).
  */
 export const loyaltyAnalytics = altegio.table(
   'loyalty_analytics',
   {
     locationId: locationId(),
     date: date('date', { mode: 'string' }).notNull(),
+    /** `loyalty_program_id`: see `loyalty_programs`. */
+    programId: id('program_id').notNull(),
     /** Visits of clients new to the location (`new_count`) and of known ones (`old_count`). */
     newVisits: integer('new_visits'),
     oldVisits: integer('old_visits'),
     ...clientStats(),
     ...synced(),
   },
-  (t) => [primaryKey({ columns: [t.locationId, t.date] })],
+  (t) => [primaryKey({ columns: [t.locationId, t.date, t.programId] })],
 );
 
-/** The same client statistics per team member and day (`GET .../analytics/loyalty_programs/staff`). */
+/**
+ * The client statistics of a loyalty program per team member and day
+ * (`GET .../analytics/loyalty_programs/staff`). The API sends one flat
+ * `client_stats` per team member: it fills the `total_*` columns.
+ */
 export const loyaltyAnalyticsStaff = altegio.table(
   'loyalty_analytics_staff',
   {
     locationId: locationId(),
     date: date('date', { mode: 'string' }).notNull(),
+    /** `loyalty_program_id`. */
+    programId: id('program_id').notNull(),
     /** `staff_id`. */
     staffId: id('staff_id').notNull(),
     staffName: text('staff_name'),
     ...clientStats(),
     ...synced(),
   },
-  (t) => [primaryKey({ columns: [t.locationId, t.date, t.staffId] })],
+  (t) => [primaryKey({ columns: [t.locationId, t.date, t.programId, t.staffId] })],
 );
 
 export type AnalyticsOverall = typeof analyticsOverall.$inferSelect;

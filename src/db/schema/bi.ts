@@ -242,7 +242,7 @@ from (
   union all
   select c.location_id, c.date, null, c.value, null, null
   from altegio.analytics_daily c
-  where c.chart = 'fullness_daily'
+  where c.chart = 'fullness_daily' and c.label = 'fullness_spent'
   union all
   select a.location_id, a.date, null, null, 1, a.length_seconds
   from (${appointmentsQuery}) a

@@ -18,6 +18,14 @@ export const syncState = altegio.table(
     lastRunId: text('last_run_id'),
     lastSuccessAt: instant('last_success_at'),
     lastError: text('last_error'),
+    /**
+     * Set while the account cannot use this stream here (no right, no
+     * module, a lapsed licence): since when, and the API's answer. Runs skip
+     * it until `ALTEGIO_UNAVAILABLE_RETRY_HOURS` have passed; a successful
+     * run clears it.
+     */
+    unavailableSince: instant('unavailable_since'),
+    unavailableReason: text('unavailable_reason'),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.stream, t.scope] })],
@@ -38,7 +46,7 @@ export const syncRuns = altegio.table(
     windowTo: date('window_to', { mode: 'string' }),
     startedAt: instant('started_at').notNull().defaultNow(),
     finishedAt: instant('finished_at'),
-    /** `running`, `succeeded` or `failed`. */
+    /** `running`, `succeeded`, `failed`, or `unavailable` (the account cannot use the stream here; `error` says why). */
     status: text('status').notNull(),
     requests: integer('requests').notNull().default(0),
     pages: integer('pages').notNull().default(0),

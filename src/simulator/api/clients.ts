@@ -1,8 +1,8 @@
 /** Clients: the deprecated GET listing (the only one with a change filter) and POST search. */
 import { fromMilli } from '../money.js';
-import { hash32 } from '../random.js';
+import { hash01, hash32 } from '../random.js';
 import { DATE_STYLES } from '../time.js';
-import { invalid, ok } from '../http/envelope.js';
+import { HttpError, invalid, ok } from '../http/envelope.js';
 import { naiveParam, pageOf, paging } from '../http/params.js';
 import { route, type Ctx, type Route } from '../http/router.js';
 import { clientsById, clientsByName } from '../derive/views.js';
@@ -62,13 +62,14 @@ function contains(haystack: string, needle: string | null): boolean {
 /**
  * `changed_after` / `changed_before` are naive date-times read in the location's
  * zone, both inclusive. Ordered by name then id, so a sync cannot rely on order.
+ * `count` defaults to 20 and may be up to 300.
  */
 function list(ctx: Ctx) {
   const data = locationOf(ctx);
   const q = ctx.query;
   const after = localInstant(data, naiveParam(q, 'changed_after'));
   const before = localInstant(data, naiveParam(q, 'changed_before'));
-  const p = paging(q);
+  const p = paging(q, 'count', 300, 20);
   const fullname = q.get('fullname');
   const phone = (q.get('phone') ?? '').replace(/\D/g, '');
   const email = q.get('email');
@@ -94,21 +95,44 @@ interface SearchFilter {
   state?: { value?: unknown };
 }
 
+const SEARCH_PAGE_SIZE = 25;
+const SEARCH_MAX_PAGE_SIZE = 200;
+
+/**
+ * Where the user's client rights are limited, the search sees only some clients
+ * (a seeded half), while GET /clients still lists every one.
+ */
+function searchable(ctx: Ctx, data: LocationData): (c: SimClient) => boolean {
+  if (!ctx.options.account.restrictedClients.includes(data.loc.id)) return () => true;
+  return (c) => hash01(ctx.world.seed, 'client-rights', c.id) < 0.5;
+}
+
+/** `order_by_direction` is ASC or DESC, uppercase only; absent means ASC; anything else is a 400. */
+function descending(value: unknown): boolean {
+  if (value === undefined || value === null || value === 'ASC') return false;
+  if (value === 'DESC') return true;
+  throw new HttpError(400, 'Invalid sort direction', { order_by_direction: ['The order_by_direction must be ASC or DESC'] });
+}
+
 /**
  * POST search: live clients only (deleted ones vanish without a trace), `page_size`
- * at most 200 (422 above), `fields` picks keys (["id"] gives `{id}` objects).
- * Supported filters: `id` (state.value: ids) and `quick_search` (name/phone/email).
+ * 25 by default and at most 200 (above that, silently the default), `fields` picks
+ * keys (["id"] gives `{id}` objects). Supported filters: `id` (state.value: ids) and
+ * `quick_search` (name/phone/email).
  */
 function search(ctx: Ctx) {
   const data = locationOf(ctx);
   const body = bodyObject(ctx);
   const page = body.page ?? 1;
-  const size = body.page_size ?? 25;
+  let size = body.page_size ?? SEARCH_PAGE_SIZE;
   if (!Number.isInteger(page) || (page as number) < 1) throw invalid('page', 'page must be a positive integer');
-  if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > 200) throw invalid('page_size', 'page_size must be between 1 and 200');
+  if (!Number.isInteger(size) || (size as number) < 1) throw invalid('page_size', 'page_size must be a positive integer');
+  if ((size as number) > SEARCH_MAX_PAGE_SIZE) size = SEARCH_PAGE_SIZE;
+  const desc = descending(body.order_by_direction);
   const fields = Array.isArray(body.fields) ? body.fields.filter((f): f is string => typeof f === 'string') : [];
   const filters = Array.isArray(body.filters) ? (body.filters as SearchFilter[]) : [];
-  let rows = body.order_by === 'name' ? clientsByName(ctx.world, data) : clientsById(ctx.world, data);
+  const visible = searchable(ctx, data);
+  let rows = (body.order_by === 'name' ? clientsByName(ctx.world, data) : clientsById(ctx.world, data)).filter(visible);
   for (const f of filters) {
     const value = f?.state?.value;
     if (f?.type === 'id' && Array.isArray(value)) {
@@ -119,7 +143,7 @@ function search(ctx: Ctx) {
       rows = rows.filter((c) => contains(`${c.name} ${c.surname} ${c.email}`, value) || (digits !== '' && c.phone.includes(digits)));
     }
   }
-  if (body.order_by_direction === 'desc' || body.order_by_direction === 'DESC') rows = [...rows].reverse();
+  if (desc) rows = [...rows].reverse();
   const p = { page: page as number, count: size as number, offset: ((page as number) - 1) * (size as number) };
   const out = pageOf(rows, p).map((c) => {
     if (fields.length === 1 && fields[0] === 'id') return { id: c.id };

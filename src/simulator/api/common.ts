@@ -1,7 +1,8 @@
 /** Helpers shared by the endpoint handlers. */
 import { hash32 } from '../random.js';
-import { DATE_STYLES, formatInZone, localToUtc, type DateStyle } from '../time.js';
-import { HttpError, notFound } from '../http/envelope.js';
+import { DATE_STYLES, DAY_MS, formatInZone, localToUtc, parseDate, type DateStyle } from '../time.js';
+import { HttpError, invalid, notFound } from '../http/envelope.js';
+import { dateParam } from '../http/params.js';
 import type { Ctx } from '../http/router.js';
 import type { LocationData } from '../world/types.js';
 import type { World } from '../world/world.js';
@@ -13,6 +14,29 @@ export function locationOf(ctx: Ctx, param = 'loc'): LocationData {
   const data = Number.isInteger(id) ? ctx.world.location(id) : undefined;
   if (!data) throw notFound(`Location ${raw} not found`);
   return data;
+}
+
+/** Locations without the loyalty module answer their loyalty endpoints with 404. */
+export function requireLoyalty(ctx: Ctx, data: LocationData): void {
+  if (ctx.options.account.noLoyalty.includes(data.loc.id)) throw notFound(`Loyalty module is not enabled for location ${data.loc.id}`);
+}
+
+/**
+ * Without the analytics right, the chart endpoints answer 401, as if the session
+ * had expired (the API's quirk), and the other analytics 403.
+ */
+export function requireAnalytics(ctx: Ctx, data: LocationData, kind: 'chart' | 'report'): void {
+  if (!ctx.options.account.noAnalyticsRight.includes(data.loc.id)) return;
+  throw new HttpError(kind === 'chart' ? 401 : 403, 'Недостаточно прав');
+}
+
+/** `date_from` and `date_to` of the analytics: required, inclusive, at most ten years apart. */
+export function analyticsRange(ctx: Ctx): { from: string; to: string } {
+  const from = dateParam(ctx.query, 'date_from', true)!;
+  const to = dateParam(ctx.query, 'date_to', true)!;
+  if (to < from) throw invalid('date_to', 'date_to must not be before date_from');
+  if (((parseDate(to) ?? 0) - (parseDate(from) ?? 0)) / DAY_MS > 3660) throw invalid('date_to', 'the range must not exceed ten years');
+  return { from, to };
 }
 
 /** Checks `{chain}` against the one chain of the world. */

@@ -4,6 +4,7 @@ import { analyticsRoutes } from './analytics.js';
 import { authRoutes } from './auth.js';
 import { cardRoutes } from './cards.js';
 import { clientRoutes } from './clients.js';
+import { loyaltyAnalyticsRoutes } from './loyalty-analytics.js';
 import { loyaltyRoutes } from './loyalty.js';
 import { recordRoutes } from './records.js';
 import { referenceRoutes } from './reference.js';
@@ -18,6 +19,7 @@ export const ROUTES: readonly Route[] = [
   ...visitRoutes,
   ...reportRoutes,
   ...analyticsRoutes,
+  ...loyaltyAnalyticsRoutes,
   ...loyaltyRoutes,
   ...cardRoutes,
 ];

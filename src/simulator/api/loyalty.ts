@@ -2,15 +2,21 @@
 import { fromMilli } from '../money.js';
 import { hash01 } from '../random.js';
 import { localDate } from '../time.js';
-import { ok } from '../http/envelope.js';
+import { HttpError, ok } from '../http/envelope.js';
 import { dateParam, pageOf, paging } from '../http/params.js';
 import { route, type Ctx, type Route } from '../http/router.js';
 import type { SimMembership, SimMembershipType } from '../world/types.js';
 import type { World } from '../world/world.js';
-import { chainOf, fmt, locationOf } from './common.js';
+import { chainOf, fmt, locationOf, requireLoyalty } from './common.js';
 
 const TX_TYPES = { 1: 'Accrual', 2: 'Withdrawal' } as const;
 const MEMBERSHIP_STATUS = { 1: 'Issued', 2: 'Active', 3: 'Frozen', 4: 'Expired' } as const;
+
+/** Both created_* dates are required on the chain lists; without them the API answers 400. */
+function requireCreatedRange(ctx: Ctx, message: string): void {
+  const missing = ['created_after', 'created_before'].filter((k) => (ctx.query.get(k) ?? '') === '');
+  if (missing.length > 0) throw new HttpError(400, message, Object.fromEntries(missing.map((k) => [k, [`${k} is required`]])));
+}
 
 /** Inclusive created_after / created_before on the local date of the selling location. */
 function createdFilter(ctx: Ctx): (locId: number, ms: number) => boolean {
@@ -24,11 +30,15 @@ function createdFilter(ctx: Ctx): (locId: number, ms: number) => boolean {
   };
 }
 
-/** Rows carry no timestamp at all (quirk): only the created_* filters know when. */
+/**
+ * Rows carry no timestamp at all (quirk): only the created_* filters, both
+ * required, know when. `count` defaults to 20, at most 200.
+ */
 function transactions(ctx: Ctx) {
   chainOf(ctx);
+  requireCreatedRange(ctx, 'Supply both created_after and created_before');
   const keep = createdFilter(ctx);
-  const p = paging(ctx.query);
+  const p = paging(ctx.query, 'count', 200, 20);
   const rows = ctx.world.chain.loyaltyTransactions.filter((t) => keep(t.locId, t.atMs));
   const page = pageOf(rows, p).map((t) => ({
     id: t.id,
@@ -117,38 +127,47 @@ function membershipJson(world: World, m: SimMembership): Record<string, unknown>
 }
 
 /**
+ * Memberships by `abonements_ids[]` or by both created_* dates (400 otherwise).
  * Quirk: some answers arrive wrapped in an extra array, `[ {success, data, meta} ]`.
  * Which pages are wrapped is seeded per page number, so a run is reproducible.
  */
 function memberships(ctx: Ctx) {
   chainOf(ctx);
+  const ids = ctx.query.getAll('abonements_ids[]').filter((v) => v !== '').map(Number);
+  if (ids.length === 0) requireCreatedRange(ctx, 'Supply abonements_ids or both created_after and created_before');
   const keep = createdFilter(ctx);
-  const p = paging(ctx.query);
-  const rows = ctx.world.chain.memberships.filter((m) => keep(m.locId, m.createdMs));
+  const p = paging(ctx.query, 'count', 200, 20);
+  const wanted = new Set(ids);
+  const rows = ctx.world.chain.memberships.filter((m) => (ids.length === 0 || wanted.has(m.id)) && keep(m.locId, m.createdMs));
   const page = pageOf(rows, p).map((m) => membershipJson(ctx.world, m));
   const reply = ok(page, { count: page.length, total_count: rows.length });
   if (hash01(ctx.world.seed, 'abonements-wrap', p.page) < 0.5) reply.body = [reply.body];
   return reply;
 }
 
+/** No paging here: every type at once. */
 function chainMembershipTypes(ctx: Ctx) {
   chainOf(ctx);
   const types = ctx.world.chain.membershipTypes;
   return ok(types.map((t) => membershipTypeJson(ctx.world, t)), { total_count: types.length });
 }
 
+/** `page_size` 25 by default, at most 100; `meta.count` is the rows of this page, there is no total. */
 function locationMembershipTypes(ctx: Ctx) {
   const data = locationOf(ctx);
-  const p = paging(ctx.query, 'page_size');
+  requireLoyalty(ctx, data);
+  const p = paging(ctx.query, 'page_size', 100, 25);
   const rows = ctx.world.chain.membershipTypes.filter((t) => t.locIds.includes(data.loc.id));
-  return ok(pageOf(rows, p).map((t) => membershipTypeJson(ctx.world, t)), { total_count: rows.length });
+  const page = pageOf(rows, p).map((t) => membershipTypeJson(ctx.world, t));
+  return ok(page, { count: page.length });
 }
 
+/** No paging: `page` and `count` are ignored and every program comes at once, with `meta: []`. */
 function programs(ctx: Ctx) {
   const data = locationOf(ctx);
-  const p = paging(ctx.query);
+  requireLoyalty(ctx, data);
   const rows = ctx.world.chain.programs.filter((g) => g.locIds.includes(data.loc.id));
-  const page = pageOf(rows, p).map((g) => ({
+  const page = rows.map((g) => ({
     id: g.id,
     title: g.title,
     type_id: g.typeId,
@@ -159,7 +178,7 @@ function programs(ctx: Ctx) {
     card_type_ids: ctx.world.chain.cardTypes.filter((t) => t.programIds.includes(g.id)).map((t) => t.id),
     is_archived: false,
   }));
-  return ok(page, { count: page.length, total_count: rows.length });
+  return ok(page);
 }
 
 export const loyaltyRoutes: Route[] = [

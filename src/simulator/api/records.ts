@@ -139,6 +139,7 @@ export function recordJson(world: World, data: LocationData, r: SimRecord): Reco
  * Deleted records only with `with_deleted=1`. Date filters: `changed_*` are naive
  * local date-times (inclusive); `start_date`/`end_date` are local session dates and
  * `c_start_date`/`c_end_date` local creation dates, all inclusive. Ordered by session.
+ * `count` defaults to 20 and may be up to 1000.
  */
 function list(ctx: Ctx) {
   const data = locationOf(ctx);
@@ -152,7 +153,7 @@ function list(ctx: Ctx) {
   const withDeleted = flagParam(q, 'with_deleted');
   const staffId = q.get('staff_id') ? Number(q.get('staff_id')) : null;
   const clientId = q.get('client_id') ? Number(q.get('client_id')) : null;
-  const p = paging(q);
+  const p = paging(q, 'count', 1000, 20);
   const key = `records-list:${data.loc.id}:${after}:${before}:${start}:${end}:${cStart}:${cEnd}:${withDeleted}:${staffId}:${clientId}`;
   const rows = ctx.world.listing(key, () => {
     const dates = recordDates(ctx.world, data);
@@ -175,7 +176,7 @@ function list(ctx: Ctx) {
   });
   return ok(
     pageOf(rows, p).map((r) => recordJson(ctx.world, data, r)),
-    { total_count: rows.length },
+    { page: p.page, total_count: rows.length },
   );
 }
 

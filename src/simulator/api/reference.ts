@@ -29,8 +29,8 @@ export function companyJson(world: World, data: LocationData): Record<string, un
     address: l.address,
     coordinate_lat: l.lat,
     coordinate_lon: l.lon,
+    // Only the symbol: the location carries no ISO currency code (the analytics do).
     currency_short_title: l.currencySymbol,
-    currency: l.currency,
     // The chain is `main_group_id` here and `salon_group_id` in loyalty payloads.
     main_group_id: world.chainId,
     main_group: { id: world.chainId, title: world.chain.title },

@@ -1,18 +1,18 @@
 /**
- * POST /company/{loc}/clients/visits/search: one client's visits, newest first,
- * paged by a date cursor rather than page numbers.
+ * POST /company/{loc}/clients/visits/search: one client's visits and goods-only
+ * sales, newest first, paged by a date cursor rather than page numbers.
  */
 import { fromMilli } from '../money.js';
 import { hash01 } from '../random.js';
 import { addDays, parseDate } from '../time.js';
 import { HttpError, invalid, ok } from '../http/envelope.js';
 import { route, type Ctx, type Route } from '../http/router.js';
-import { paidOf, paymentStatus, visitsOf, type Visit } from '../derive/views.js';
-import type { LocationData, SimLine, SimRecord } from '../world/types.js';
+import { clientHistory, paidOf, paymentStatus, type HistoryItem } from '../derive/views.js';
+import type { LocationData, SimGoodsSale, SimLine, SimRecord } from '../world/types.js';
 import { bodyObject, fmt, locationOf } from './common.js';
 import { staffBrief } from './records.js';
 
-/** Visits per page before the same-date extension. */
+/** Visits (and goods-only sales) per page before the same-date extension. */
 export const VISITS_PAGE = 25;
 const REQUIRED = ['client_id', 'client_phone', 'from', 'to', 'payment_statuses', 'attendance'] as const;
 const STATUSES = new Set(['not_paid', 'paid_not_full', 'paid_full', 'paid_over']);
@@ -30,10 +30,14 @@ function optionalDate(body: Record<string, unknown>, key: string): string | null
   return v;
 }
 
-function visitTotals(v: Visit): { due: number; paid: number } {
+function itemLines(item: HistoryItem): SimLine[] {
+  return item.kind === 'sale' ? item.sale.lines : item.visit.records.flatMap((r) => r.lines);
+}
+
+function itemTotals(item: HistoryItem): { due: number; paid: number } {
   let due = 0;
   let paid = 0;
-  for (const r of v.records) for (const l of r.lines) {
+  for (const l of itemLines(item)) {
     due += l.cost;
     paid += paidOf(l);
   }
@@ -75,17 +79,54 @@ function visitRecordJson(data: LocationData, r: SimRecord): Record<string, unkno
   };
 }
 
-function goodsJson(data: LocationData, r: SimRecord, l: SimLine): Record<string, unknown> {
+/** A goods line inside `goods[]`: the amounts live here, not on the transaction. */
+function goodJson(l: SimLine): Record<string, unknown> {
+  const paid = paidOf(l);
   return {
-    ...lineJson(l),
-    id: l.goodsTxId,
-    good: { id: l.itemId, title: l.title },
-    record_id: r.id,
-    visit_id: r.visitId,
-    date: fmt(data, r.startMs, 'naive'),
-    company: { id: data.loc.id, title: data.loc.title },
-    staff: staffBrief(data, r.staffId),
+    id: l.itemId,
+    title: l.title,
+    amount: l.quantity,
+    first_cost: fromMilli(l.firstCost),
+    discount: l.discountPercent,
+    cost_to_pay: fromMilli(l.cost),
+    paid_sum: fromMilli(paid),
+    payment_status: paymentStatus(l.cost, paid),
   };
+}
+
+interface GoodsTx {
+  id: number;
+  atMs: number;
+  visitId: number;
+  recordId: number;
+  staffId: number;
+  comment: string;
+  lines: SimLine[];
+}
+
+/** A goods transaction; `visit_id` and `record_id` are 0 when there is none (a goods-only sale). */
+function goodsTxJson(data: LocationData, g: GoodsTx): Record<string, unknown> {
+  const staff = data.staff.find((s) => s.id === g.staffId);
+  return {
+    id: g.id,
+    date: fmt(data, g.atMs, 'iso'),
+    visit_id: g.visitId,
+    record_id: g.recordId,
+    goods: g.lines.map(goodJson),
+    staff: { id: g.staffId, name: staff?.name ?? '' },
+    comment: g.comment,
+    company: { id: data.loc.id, title: data.loc.title },
+  };
+}
+
+function recordGoods(r: SimRecord): GoodsTx[] {
+  return r.lines
+    .filter((l) => l.kind === 'good')
+    .map((l) => ({ id: l.goodsTxId, atMs: r.startMs, visitId: r.visitId, recordId: r.id, staffId: r.staffId, comment: '', lines: [l] }));
+}
+
+function saleGoods(s: SimGoodsSale): GoodsTx {
+  return { id: s.id, atMs: s.atMs, visitId: 0, recordId: 0, staffId: s.staffId, comment: s.comment, lines: s.lines };
 }
 
 function findClientId(data: LocationData, body: Record<string, unknown>): number | null {
@@ -100,10 +141,11 @@ function findClientId(data: LocationData, body: Record<string, unknown>): number
 }
 
 /**
- * The date cursor: the page holds the 25 newest visits in [from, to] plus every
- * other visit sharing the date of the 25th; `next` asks for [from, day before the
- * last date on the page]. At the end, `next` is either absent or has count 0
- * (which one is seeded per client): a client must accept both.
+ * The date cursor: the page holds the 25 newest items (visits and goods-only sales)
+ * in [from, to] plus every other item sharing the date of the 25th; `next` asks for
+ * [from, day before the last date on the page]. At the end, `next` is either absent
+ * or has count 0 (which one is seeded per client): a client must accept both.
+ * A goods-only sale has no attendance, so an attendance filter leaves it out.
  */
 function search(ctx: Ctx) {
   const data = locationOf(ctx);
@@ -122,11 +164,11 @@ function search(ctx: Ctx) {
   if (attendance !== null && ![-1, 0, 1, 2].includes(attendance as number)) throw invalid('attendance', 'attendance must be -1, 0, 1, 2 or null');
   const clientId = findClientId(data, body);
 
-  const all = clientId === null ? [] : (visitsOf(ctx.world, data).byClient.get(clientId) ?? []);
+  const all = clientId === null ? [] : (clientHistory(ctx.world, data).get(clientId) ?? []);
   const matching = all.filter((v) => {
-    if (attendance !== null && v.records[0]?.attendance !== attendance) return false;
+    if (attendance !== null && (v.kind === 'sale' || v.visit.records[0]?.attendance !== attendance)) return false;
     if (statuses.length === 0) return true;
-    const t = visitTotals(v);
+    const t = itemTotals(v);
     return statuses.includes(paymentStatus(t.due, t.paid));
   });
   const window = matching.filter((v) => (from === null || v.date >= from) && (to === null || v.date <= to));
@@ -152,9 +194,13 @@ function search(ctx: Ctx) {
   const records: unknown[] = [];
   const goods: unknown[] = [];
   for (const v of page) {
-    for (const r of v.records) {
+    if (v.kind === 'sale') {
+      goods.push(goodsTxJson(data, saleGoods(v.sale)));
+      continue;
+    }
+    for (const r of v.visit.records) {
       records.push(visitRecordJson(data, r));
-      for (const l of r.lines) if (l.kind === 'good') goods.push(goodsJson(data, r, l));
+      for (const g of recordGoods(r)) goods.push(goodsTxJson(data, g));
     }
   }
   return ok({ records, goods_transactions: goods }, { dateCursor });

@@ -1,21 +1,27 @@
 /**
- * Analytics over a range of location-local dates, from the same live records as the
- * Z-report: income is what was paid, fullness is booked time over the working time
- * of active staff (11 hours a day).
+ * Analytics over a range of location-local dates, from the same live records and
+ * goods-only sales as the Z-report: income is what was paid, fullness is booked
+ * time over the working time of active staff (11 hours a day).
  */
 import { percentOf } from '../money.js';
 import { datesBetween } from '../time.js';
 import type { LocationData, SimRecord } from '../world/types.js';
 import type { World } from '../world/world.js';
-import { liveRecordsByDate, paidOf } from './views.js';
+import { goodsSalesByDate, liveRecordsByDate, paidOf } from './views.js';
 
 export interface DayFigures {
   date: string;
+  /** Payments of the day's records and goods-only sales, in milli. */
   income: number;
   incomeServices: number;
   incomeGoods: number;
+  /** Live records of the day. */
   records: number;
+  /** Of which attendance 1 (came), and -1 (did not come). */
   visitRecords: number;
+  noShows: number;
+  /** Records of clients who had not come before that day (first attended visit that day, later or never). */
+  newClientRecords: number;
   bookedSec: number;
   bySource: Record<SimRecord['source'], number>;
   byAttendance: Record<string, number>;
@@ -25,36 +31,52 @@ export interface DayFigures {
 
 const WORK_SEC_PER_STAFF = 11 * 3600;
 
-export function dayFigures(world: World, data: LocationData, date: string): DayFigures {
-  const memo = world.derived(`day-figures:${data.loc.id}`, () => new Map<string, DayFigures>());
-  let f = memo.get(date);
-  if (f) return f;
-  f = {
+function emptyDay(date: string): DayFigures {
+  return {
     date,
     income: 0,
     incomeServices: 0,
     incomeGoods: 0,
     records: 0,
     visitRecords: 0,
+    noShows: 0,
+    newClientRecords: 0,
     bookedSec: 0,
     bySource: { admin: 0, online: 0, mobile: 0 },
     byAttendance: { '1': 0, '2': 0, '0': 0, '-1': 0 },
     clients: new Set(),
   };
+}
+
+export function dayFigures(world: World, data: LocationData, date: string): DayFigures {
+  const memo = world.derived(`day-figures:${data.loc.id}`, () => new Map<string, DayFigures>());
+  let f = memo.get(date);
+  if (f) return f;
+  f = emptyDay(date);
+  const first = firstVisits(world, data);
   for (const r of liveRecordsByDate(world, data).get(date) ?? []) {
     f.records++;
     f.bookedSec += r.lengthSec;
     f.bySource[r.source]++;
     f.byAttendance[String(r.attendance)] = (f.byAttendance[String(r.attendance)] ?? 0) + 1;
+    if (r.attendance === -1) f.noShows++;
     if (r.attendance === 1) {
       f.visitRecords++;
       if (r.clientId !== null) f.clients.add(r.clientId);
     }
+    if (r.clientId !== null && (first.get(r.clientId) ?? '9999-12-31') >= date) f.newClientRecords++;
     for (const l of r.lines) {
       const paid = paidOf(l);
       f.income += paid;
       if (l.kind === 'service') f.incomeServices += paid;
       else f.incomeGoods += paid;
+    }
+  }
+  for (const s of goodsSalesByDate(world, data).get(date) ?? []) {
+    for (const l of s.lines) {
+      const paid = paidOf(l);
+      f.income += paid;
+      f.incomeGoods += paid;
     }
   }
   memo.set(date, f);
@@ -71,25 +93,27 @@ export interface PeriodFigures {
   incomeGoods: number;
   records: number;
   visitRecords: number;
-  clients: number;
+  noShows: number;
+  /** Distinct clients with a visit record (attendance 1) in the period. */
+  clients: Set<number>;
+  /** Booked time over working time, percent with two decimals. */
   fullness: number;
 }
 
 export function periodFigures(world: World, data: LocationData, from: string, to: string): PeriodFigures {
   const days = datesBetween(from, to).map((d) => dayFigures(world, data, d));
-  const clients = new Set<number>();
   let booked = 0;
-  const p: PeriodFigures = { income: 0, incomeServices: 0, incomeGoods: 0, records: 0, visitRecords: 0, clients: 0, fullness: 0 };
+  const p: PeriodFigures = { income: 0, incomeServices: 0, incomeGoods: 0, records: 0, visitRecords: 0, noShows: 0, clients: new Set(), fullness: 0 };
   for (const d of days) {
     p.income += d.income;
     p.incomeServices += d.incomeServices;
     p.incomeGoods += d.incomeGoods;
     p.records += d.records;
     p.visitRecords += d.visitRecords;
+    p.noShows += d.noShows;
     booked += d.bookedSec;
-    for (const c of d.clients) clients.add(c);
+    for (const c of d.clients) p.clients.add(c);
   }
-  p.clients = clients.size;
   p.fullness = percentOf(booked, capacitySec(data) * days.length);
   return p;
 }

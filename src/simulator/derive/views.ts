@@ -4,7 +4,7 @@
  * consistent with the records they come from.
  */
 import { DAY_MS, localDate, localToUtc, parseDate } from '../time.js';
-import type { LocationData, SimClient, SimExpense, SimLine, SimPayment, SimRecord } from '../world/types.js';
+import type { LocationData, SimClient, SimExpense, SimGoodsSale, SimLine, SimPayment, SimRecord } from '../world/types.js';
 import type { World } from '../world/world.js';
 
 /** Live clients in the API's listing order: by name, then id (not by change date). */
@@ -91,13 +91,52 @@ export function visitsOf(world: World, data: LocationData): VisitIndex {
   });
 }
 
-/** One financial transaction: a payment of a record line, or an expense. */
+/** Goods-only sales grouped by their local date, in time order. */
+export function goodsSalesByDate(world: World, data: LocationData): Map<string, SimGoodsSale[]> {
+  return world.derived(`sales-by-date:${data.loc.id}`, () => {
+    const out = new Map<string, SimGoodsSale[]>();
+    for (const s of data.goodsSales) {
+      const d = localDate(data.loc.zone, s.atMs);
+      let list = out.get(d);
+      if (!list) out.set(d, (list = []));
+      list.push(s);
+    }
+    return out;
+  });
+}
+
+/** An entry of a client's visit history: a visit (records) or a goods-only sale. */
+export type HistoryItem =
+  | { kind: 'visit'; date: string; atMs: number; visit: Visit }
+  | { kind: 'sale'; date: string; atMs: number; sale: SimGoodsSale };
+
+/** Per client, visits and goods-only sales, newest first (date, then time, then id, all descending). */
+export function clientHistory(world: World, data: LocationData): Map<number, HistoryItem[]> {
+  return world.derived(`history:${data.loc.id}`, () => {
+    const out = new Map<number, HistoryItem[]>();
+    const add = (clientId: number, item: HistoryItem) => {
+      let list = out.get(clientId);
+      if (!list) out.set(clientId, (list = []));
+      list.push(item);
+    };
+    for (const [clientId, visits] of visitsOf(world, data).byClient) {
+      for (const v of visits) add(clientId, { kind: 'visit', date: v.date, atMs: v.records[0]?.startMs ?? 0, visit: v });
+    }
+    for (const [date, sales] of goodsSalesByDate(world, data)) for (const s of sales) add(s.clientId, { kind: 'sale', date, atMs: s.atMs, sale: s });
+    const idOf = (x: HistoryItem) => (x.kind === 'visit' ? x.visit.id : x.sale.id);
+    for (const list of out.values()) list.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.atMs - a.atMs || idOf(b) - idOf(a)));
+    return out;
+  });
+}
+
+/** One financial transaction: a payment of a record line or of a goods-only sale, or an expense. */
 export interface TxRow {
   id: number;
   atMs: number;
   accountId: number;
   amount: number;
   record: SimRecord | null;
+  sale: SimGoodsSale | null;
   line: SimLine | null;
   payment: SimPayment | null;
   expense: SimExpense | null;
@@ -119,12 +158,19 @@ export function transactionsOf(world: World, data: LocationData): TxRow[] {
       if (localDate(data.loc.zone, at) !== day) at = localToUtc(data.loc.zone, (parseDate(day) ?? 0) + DAY_MS - 1000);
       for (const line of r.lines) {
         for (const p of line.payments) {
-          rows.push({ id: p.txId, atMs: at, accountId: p.accountId, amount: p.amount, record: r, line, payment: p, expense: null });
+          rows.push({ id: p.txId, atMs: at, accountId: p.accountId, amount: p.amount, record: r, sale: null, line, payment: p, expense: null });
+        }
+      }
+    }
+    for (const s of data.goodsSales) {
+      for (const line of s.lines) {
+        for (const p of line.payments) {
+          rows.push({ id: p.txId, atMs: s.atMs, accountId: p.accountId, amount: p.amount, record: null, sale: s, line, payment: p, expense: null });
         }
       }
     }
     for (const e of data.expenses) {
-      rows.push({ id: e.txId, atMs: e.atMs, accountId: e.accountId, amount: e.amount, record: null, line: null, payment: null, expense: e });
+      rows.push({ id: e.txId, atMs: e.atMs, accountId: e.accountId, amount: e.amount, record: null, sale: null, line: null, payment: null, expense: e });
     }
     return rows.sort((a, b) => a.atMs - b.atMs || a.id - b.id);
   });

@@ -21,14 +21,15 @@ function positiveInt(q: URLSearchParams, name: string, fallback: number): number
 }
 
 /**
- * `page` (1-based) and `count`. Quirk: a count above the maximum is not refused but
- * silently answered with the default page size (count=1000 gives 20 rows) while
+ * `page` (1-based) and the page size under `countKey`, with the endpoint's own
+ * maximum and default. Quirk: a size above the maximum is not refused but silently
+ * answered with the default (count=5000 on /clients gives 20 rows) while
  * `total_count` still reports every row.
  */
-export function paging(q: URLSearchParams, countKey = 'count', max = MAX_COUNT): Paging {
+export function paging(q: URLSearchParams, countKey = 'count', max = MAX_COUNT, fallback = DEFAULT_COUNT): Paging {
   const page = positiveInt(q, 'page', 1);
-  let count = positiveInt(q, countKey, DEFAULT_COUNT);
-  if (count > max) count = DEFAULT_COUNT;
+  let count = positiveInt(q, countKey, fallback);
+  if (count > max) count = fallback;
   return { page, count, offset: (page - 1) * count };
 }
 
@@ -61,4 +62,22 @@ export function naiveParam(q: URLSearchParams, name: string): number | null {
 export function flagParam(q: URLSearchParams, name: string): boolean {
   const raw = q.get(name);
   return raw === '1' || raw === 'true';
+}
+
+const DOTTED_RE = /^(\d{2})\.(\d{2})\.(\d{4})$/;
+
+/**
+ * A report date as `DD.MM.YYYY` (what Altegio's own web client sends to the
+ * Z-report) or `YYYY-MM-DD`; returned as "YYYY-MM-DD".
+ */
+export function reportDateParam(q: URLSearchParams, name: string, required = false): string | null {
+  const raw = q.get(name);
+  if (raw === null || raw === '') {
+    if (required) throw invalid(name, `${name} is required (DD.MM.YYYY or YYYY-MM-DD)`);
+    return null;
+  }
+  const m = DOTTED_RE.exec(raw);
+  const ms = parseDate(m ? `${m[3]}-${m[2]}-${m[1]}` : raw);
+  if (ms === null) throw invalid(name, `${name} must be a date DD.MM.YYYY or YYYY-MM-DD`);
+  return dateOfLocal(ms);
 }

@@ -1,8 +1,9 @@
 /**
  * The request pipeline: rate limit -> fault decision -> Accept -> route -> auth ->
- * handler. Order matters and mirrors the real service: a throttled request is
- * refused before anything else and is never faulted; faults come from the gateway
- * in front of the API, so they replace whatever the API would have answered.
+ * licence -> handler -> drift. Order matters and mirrors the real service: a
+ * throttled request is refused before anything else and is never faulted; faults
+ * come from the gateway in front of the API, so they replace whatever the API
+ * would have answered.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultRates, RateLimit, ResolvedOptions } from '../options.js';
@@ -10,7 +11,9 @@ import { hash01 } from '../random.js';
 import type { World } from '../world/world.js';
 import { checkAuth, acceptsApi } from './auth.js';
 import { HttpError, errorBody, errorReply, type Reply } from './envelope.js';
+import { applyDrift } from './drift.js';
 import { decideFault, serverErrorPage, truncate } from './faults.js';
+import { licenceRefusal } from './licence.js';
 import { RateLimiter } from './ratelimit.js';
 import { matchRoute, type Match, type Route } from './router.js';
 import { StatsCollector } from './stats.js';
@@ -98,7 +101,7 @@ export class SimServer {
       this.logLine(method, req.url, page.status, now, fault);
       return;
     }
-    const reply = this.compute(req, match, url, body);
+    const reply = applyDrift(this.options.drift, endpoint, this.compute(req, match, url, body));
     let text = JSON.stringify(reply.body);
     let status = reply.status;
     if (fault === 'slow') await this.delay(this.options.slowMs);
@@ -119,6 +122,8 @@ export class SimServer {
     if (!match) return errorReply(404, 'Not found');
     const denied = checkAuth(match.route.auth, req.headers.authorization, this.options.partnerToken, this.world.userToken);
     if (denied) return errorReply(401, denied);
+    const lapsed = licenceRefusal(this.world, this.options, match.params, url.searchParams);
+    if (lapsed) return lapsed;
     let parsed: unknown;
     if (body !== null && body.trim() !== '') {
       try {

@@ -5,14 +5,14 @@
  */
 import { moneyText, sumMilli, type Money } from '../money.js';
 import { clientsById } from '../derive/views.js';
-import { recordsTruth, visitsTruth, type RecordsTruth, type VisitsTruth } from './records.js';
+import { recordsTruth, visitsTruth, type GoodsOnlyVisitTruth, type RecordsTruth, type VisitsTruth } from './records.js';
 import { transactionsTruth, zReportsTruth, type TransactionsTruth, type ZReportTruth } from './reports.js';
 import { chainTruth, locationLoyaltyTruth, type ChainTruth, type LocationLoyaltyTruth } from './loyalty.js';
 import type { LocationData } from '../world/types.js';
 import type { World } from '../world/world.js';
 
 export type { Money };
-export type { RecordsTruth, VisitsTruth, TransactionsTruth, ZReportTruth, ChainTruth, LocationLoyaltyTruth };
+export type { GoodsOnlyVisitTruth, RecordsTruth, VisitsTruth, TransactionsTruth, ZReportTruth, ChainTruth, LocationLoyaltyTruth };
 
 /** A set of ids, sorted ascending, with its size. */
 export interface IdTruth {
@@ -32,7 +32,10 @@ export interface ClientsTruth extends IdTruth {
 export interface LocationTruth {
   id: number;
   timezone: string;
+  /** ISO code (the analytics' `currency.iso`). */
   currency: string;
+  /** The symbol `GET /company/{loc}` (`currency_short_title`) and the Z-report (`currency`) print. */
+  currencySymbol: string;
   staff: IdTruth & { firedIds: number[] };
   services: IdTruth;
   serviceCategories: IdTruth;
@@ -77,6 +80,7 @@ function locationTruth(world: World, data: LocationData): LocationTruth {
     id: data.loc.id,
     timezone: data.loc.zone,
     currency: data.loc.currency,
+    currencySymbol: data.loc.currencySymbol,
     staff: { ...idTruth(data.staff.map((s) => s.id)), firedIds: data.staff.filter((s) => s.fired).map((s) => s.id) },
     services: idTruth(data.services.map((s) => s.id)),
     serviceCategories: idTruth(data.categories.map((c) => c.id)),

@@ -4,6 +4,8 @@ import type { LocationData } from '../world/types.js';
 import type { World } from '../world/world.js';
 
 export interface LocationLoyaltyTruth {
+  /** False for a location without the loyalty module: its loyalty endpoints answer 404 and every list here is empty. */
+  enabled: boolean;
   /** Gift cards of live clients (GET /loyalty/certificates by each client's phone), with their balances. */
   giftCards: { ids: number[]; count: number; balance: Money };
   /** GET /company/{loc}/loyalty/programs/search. */
@@ -38,6 +40,7 @@ export function locationLoyaltyTruth(world: World, data: LocationData): Location
   const id = data.loc.id;
   const cards = world.chain.giftCards.filter((g) => g.locId === id && data.clientById.get(g.clientId)?.deleted === false);
   return {
+    enabled: world.chain.programs.some((p) => p.locIds.includes(id)) || world.chain.cardTypes.some((t) => t.locIds.includes(id)),
     giftCards: { ids: sorted(cards.map((g) => g.id)), count: cards.length, balance: moneyText(sumMilli(cards.map((g) => g.balance))) },
     programIds: sorted(world.chain.programs.filter((p) => p.locIds.includes(id)).map((p) => p.id)),
     membershipTypeIds: sorted(world.chain.membershipTypes.filter((t) => t.locIds.includes(id)).map((t) => t.id)),

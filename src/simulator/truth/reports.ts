@@ -7,7 +7,7 @@ import type { LocationData } from '../world/types.js';
 import type { World } from '../world/world.js';
 
 export interface ZReportTruth {
-  /** Exactly the numbers GET /reports/z_report serves in `stats`. */
+  /** Exactly the numbers GET /reports/z_report serves in `stats` (goods-only sales included). */
   stats: ZStats;
   /** `paids.accounts` as title -> amount. */
   accounts: Record<string, Money>;
@@ -23,8 +23,10 @@ export interface TransactionsTruth {
   amount: Money;
   /** Sum of `amount` by account title. */
   byAccount: Record<string, Money>;
-  /** Ids of expense transactions (record_id 0). */
+  /** Ids of expense transactions (record_id 0, negative amounts). */
   expenseIds: number[];
+  /** Ids of the payments of goods-only sales (record_id 0, visit_id 0, positive amounts). */
+  goodsSaleIds: number[];
 }
 
 /** Every local day from the first to the last day that has (or had) records, empty days included. */
@@ -78,5 +80,6 @@ export function transactionsTruth(world: World, data: LocationData): Transaction
     amount: moneyText(amount),
     byAccount: mapText(byAccount),
     expenseIds: rows.filter((t) => t.expense !== null).map((t) => t.id).sort((a, b) => a - b),
+    goodsSaleIds: rows.filter((t) => t.sale !== null).map((t) => t.id).sort((a, b) => a - b),
   };
 }

@@ -33,6 +33,15 @@ export const ZONES: readonly ZoneProfile[] = [
   { zone: 'Europe/Berlin', title: 'Friseur Kreuzberg', currency: 'EUR', symbol: '€', unit: 10, priceScale: 0.95, country: 'Germany', city: 'Berlin', address: 'Oranienstraße 25', phoneCountry: '49', phoneArea: '151', lat: 52.5015, lon: 13.4183 },
 ];
 
+/** The currency object the analytics print in each income block (`currency: {id, iso, ...}`). */
+export const CURRENCIES: Readonly<Record<string, { id: number; name: string; symbolAfterAmount: boolean }>> = {
+  USD: { id: 1, name: 'US Dollar', symbolAfterAmount: false },
+  JPY: { id: 4, name: 'Japanese Yen', symbolAfterAmount: false },
+  GBP: { id: 3, name: 'Pound Sterling', symbolAfterAmount: false },
+  NZD: { id: 5, name: 'New Zealand Dollar', symbolAfterAmount: false },
+  EUR: { id: 2, name: 'Euro', symbolAfterAmount: true },
+};
+
 export const FIRST_NAMES: readonly string[] = [
   'James', 'Mary', 'Olivia', 'Noah', 'Emma', 'Liam', 'Sophia', 'Customer', 'Иван', 'Мария', 'Алексей', 'Наталья',
   'محمد', 'فاطمة', 'أحمد', 'שרה', 'דוד', 'יעל', 'さくら', '健太', '陽菜', '李娜', '王伟', 'Zoë', 'Chloé', 'José',

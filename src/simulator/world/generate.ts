@@ -4,6 +4,7 @@ import { generateClients } from './clients.js';
 import { generateLoyalty } from './loyalty.js';
 import { generateRecords } from './records.js';
 import { createLocation } from './reference.js';
+import { generateGoodsSales } from './sales.js';
 import { World } from './world.js';
 
 export function generateWorld(o: ResolvedOptions): World {
@@ -12,6 +13,8 @@ export function generateWorld(o: ResolvedOptions): World {
   // One phase at a time across locations, so each id sequence runs in blocks per location.
   for (const data of world.locations.values()) generateClients(world, data, o.clients);
   for (const data of world.locations.values()) generateRecords(world, data, o.days, o.recordsPerDay);
-  generateLoyalty(world);
+  // After every record, so adding sales leaves the records' ids and payments as they were.
+  for (const data of world.locations.values()) generateGoodsSales(world, data, o.days);
+  generateLoyalty(world, o.account.noLoyalty);
   return world;
 }

@@ -3,9 +3,11 @@
  * derived from the card holders' paid records), membership types and sold
  * memberships, gift card types and gift cards. Generated once; mutations of records
  * do not rewrite loyalty history (as in the real system, accruals are kept).
+ * Locations without the loyalty module get none of it: nothing is attached to them
+ * and nothing is sold there.
  */
 import { roundTo } from '../money.js';
-import { Rng } from '../random.js';
+import { hash01, Rng } from '../random.js';
 import { DAY_MS } from '../time.js';
 import type { LocationData, SimMembershipType } from './types.js';
 import type { World } from './world.js';
@@ -31,9 +33,9 @@ function membershipTypes(world: World, first: LocationData, locIds: number[]): S
   ];
 }
 
-export function generateLoyalty(world: World): void {
+export function generateLoyalty(world: World, noLoyalty: readonly number[]): void {
   const chain = world.chain;
-  const all = [...world.locations.values()];
+  const all = [...world.locations.values()].filter((d) => !noLoyalty.includes(d.loc.id));
   const first = all[0];
   if (!first) return;
   const locIds = all.map((d) => d.loc.id);
@@ -57,10 +59,13 @@ export function generateLoyalty(world: World): void {
     expirationTimeout: 365,
     allowEmptyCode: i === 3,
   }));
-  for (const data of all) generateForLocation(world, data);
+  for (const data of all) generateForLocation(world, data, first.loc.priceScale);
 }
 
-function generateForLocation(world: World, data: LocationData): void {
+/** About one card holder in eight has a second card, of the other type. */
+const SECOND_CARD = 0.12;
+
+function generateForLocation(world: World, data: LocationData, typeScale: number): void {
   const chain = world.chain;
   const rng = Rng.stream(world.seed, 'loyalty', data.loc.id);
   const anchor = world.anchorMs;
@@ -68,11 +73,12 @@ function generateForLocation(world: World, data: LocationData): void {
   const cardOf = new Map<number, (typeof chain.loyaltyCards)[number]>();
   data.clients.forEach((client, i) => {
     if (rng.chance(0.15)) {
+      const typeIndex = rng.int(0, 1);
       const card = {
         id: world.nextId('loyaltyCard'),
         clientId: client.id,
         locId: data.loc.id,
-        typeId: chain.cardTypes[rng.int(0, 1)]!.id,
+        typeId: chain.cardTypes[typeIndex]!.id,
         number: `${data.loc.id}${String(i).padStart(8, '0')}`,
         balance: 0,
         points: 0,
@@ -83,12 +89,21 @@ function generateForLocation(world: World, data: LocationData): void {
       };
       chain.loyaltyCards.push(card);
       cardOf.set(client.id, card);
+      // Chosen by hash, not by the stream, so the rest of the world is as it was.
+      if (hash01(world.seed, 'second-card', client.id) < SECOND_CARD) {
+        chain.loyaltyCards.push({
+          ...card,
+          id: world.nextId('loyaltyCard'),
+          typeId: chain.cardTypes[1 - typeIndex]!.id,
+          number: `${data.loc.id}${String(i + 50_000_000).padStart(8, '0')}`,
+        });
+      }
     }
     if (rng.chance(0.08)) {
       const type = rng.pick(chain.giftCardTypes);
       const created = anchor - rng.int(1, 400) * DAY_MS;
       const statusId = rng.pick([1, 2, 2, 2, 3, 4] as const);
-      const defaultBalance = roundTo(type.balance * (data.loc.priceScale / (world.location(1)?.loc.priceScale ?? 1)), unit);
+      const defaultBalance = roundTo(type.balance * (data.loc.priceScale / typeScale), unit);
       chain.giftCards.push({
         id: world.nextId('giftCard'),
         typeId: type.id,

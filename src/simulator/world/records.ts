@@ -43,7 +43,8 @@ export function serviceLine(data: LocationData, service: SimService, rng: Rng): 
   };
 }
 
-function goodLine(world: World, data: LocationData, rng: Rng): SimLine {
+/** A goods line; a goods-only sale passes its own goods transaction id for every line. */
+export function goodLine(world: World, data: LocationData, rng: Rng, goodsTxId?: number): SimLine {
   const good = rng.pick(data.goods);
   const quantity = rng.int(1, 2);
   const firstCost = good.price * quantity;
@@ -52,7 +53,7 @@ function goodLine(world: World, data: LocationData, rng: Rng): SimLine {
   return {
     kind: 'good',
     itemId: good.id,
-    goodsTxId: world.nextId('goodsTransaction'),
+    goodsTxId: goodsTxId ?? world.nextId('goodsTransaction'),
     title: good.title,
     quantity,
     firstCost,
@@ -64,25 +65,30 @@ function goodLine(world: World, data: LocationData, rng: Rng): SimLine {
   };
 }
 
+/** Pays a record's lines (see payLines). */
+export function payRecord(world: World, data: LocationData, record: SimRecord, rng: Rng): void {
+  payLines(world, data, record.lines, rng);
+}
+
 /**
- * Pays a record: mostly in full from one account; sometimes split across two
+ * Pays lines: mostly in full from one account; sometimes split across two
  * accounts, sometimes partly unpaid, sometimes with a tip (paid_over).
  */
-export function payRecord(world: World, data: LocationData, record: SimRecord, rng: Rng): void {
+export function payLines(world: World, data: LocationData, lines: SimLine[], rng: Rng): void {
   const unit = data.loc.unit;
   const accounts = data.accounts;
   const main = accounts[rng.weighted([40, 55, 5])] ?? accounts[0]!;
   const other = accounts.find((a) => a.id !== main.id) ?? main;
   const mode = rng.weighted([85, 5, 5, 5]);
-  record.lines.forEach((line, i) => {
-    const last = i === record.lines.length - 1;
+  lines.forEach((line, i) => {
+    const last = i === lines.length - 1;
     line.payments = [];
     if (mode === 1) {
       const half = roundTo(line.cost / 2, unit);
       line.payments.push({ txId: world.nextId('transaction'), accountId: main.id, amount: half });
       line.payments.push({ txId: world.nextId('transaction'), accountId: other.id, amount: line.cost - half });
     } else if (mode === 2 && last) {
-      const part = record.lines.length > 1 ? 0 : roundTo(line.cost / 2, unit);
+      const part = lines.length > 1 ? 0 : roundTo(line.cost / 2, unit);
       if (part > 0) line.payments.push({ txId: world.nextId('transaction'), accountId: main.id, amount: part });
     } else {
       const tip = mode === 3 && last ? roundTo(line.cost * 0.1, unit) : 0;

@@ -49,6 +49,7 @@ export function createLocation(world: World, locId: number, recordsPerDay: numbe
     clientById: new Map(),
     records: [],
     recordById: new Map(),
+    goodsSales: [],
     expenses: [],
   };
 

@@ -151,6 +151,23 @@ export interface SimRecord {
   comment: string;
 }
 
+/**
+ * Products bought without a visit: one goods transaction with its lines and
+ * payments, and no record (the visits search shows it with visit_id 0, record_id 0).
+ */
+export interface SimGoodsSale {
+  /** Goods transaction id; every line carries it as `goodsTxId`. */
+  id: number;
+  locId: number;
+  clientId: number;
+  staffId: number;
+  documentId: number;
+  atMs: number;
+  /** Goods lines only. */
+  lines: SimLine[];
+  comment: string;
+}
+
 export interface SimExpense {
   txId: number;
   locId: number;
@@ -273,6 +290,7 @@ export interface LocationData {
   clientById: Map<number, SimClient>;
   records: SimRecord[];
   recordById: Map<number, SimRecord>;
+  goodsSales: SimGoodsSale[];
   expenses: SimExpense[];
 }
 
