@@ -72,7 +72,8 @@ export function registerDemo(program: Command): void {
           { warehouse, client: createClient(config, log), config, log, onPage: pagePrinter(log) },
           { streams: [...STREAMS], locationIds: config.locationIds, chainId: config.chainId },
         );
-        for (const run of result.runs) log.info(describeRun(run));
+        for (const run of result.runs) (run.status === 'failed' ? log.error.bind(log) : log.info.bind(log))(describeRun(run));
+        const unavailable = result.runs.filter((r) => r.status === 'unavailable').map((r) => `${r.stream} at ${r.scope}`);
         const requests = result.runs.reduce((n, r) => n + r.requests, 0);
         const tables = await warehouse.query<{ name: string }>(
           sql`select table_name as name from information_schema.tables where table_schema = 'altegio' and table_type = 'BASE TABLE' order by 1`,
@@ -86,6 +87,12 @@ export function registerDemo(program: Command): void {
             ` ${sim.stats().throttled} answers were 429):`,
           renderRows(counts),
           '',
+          ...(unavailable.length
+            ? [
+                `Not available to this account, so reported rather than loaded (as on a real account; see docs/operations.md): ${unavailable.join(', ')}.`,
+                '',
+              ]
+            : []),
           `Example query (docs/queries.md#${DEMO_QUERY.id}): ${DEMO_QUERY.question}`,
           DEMO_QUERY.sql,
           renderRows(answer, 40),
