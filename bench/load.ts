@@ -27,7 +27,7 @@ import { startSimulator } from '../src/simulator/index.js';
 import { silentLogger } from '../src/log.js';
 import { runStream } from '../src/sync/runner.js';
 import type { AnyStream, RunContext, Scope } from '../src/sync/types.js';
-import { stripNul } from '../src/util/clean.js';
+import { cleanText } from '../src/util/clean.js';
 import { createDatabase } from './processes.js';
 
 export interface LoadFigure {
@@ -74,7 +74,7 @@ export async function loadFigure(count: number, log: (line: string) => void): Pr
   log(`load: ${raws.length} clients generated`);
   const scope: Scope = { kind: 'location', key: 'location:1', locationId: 1, timezone: 'America/New_York' };
   const ctx = { scope } as RunContext;
-  const mapPage = (page: unknown[]) => page.map((raw) => clientsStream.map(stripNul(raw), ctx, undefined));
+  const mapPage = (page: unknown[]) => page.map((raw) => clientsStream.map(cleanText(raw), ctx, undefined));
 
   let started = performance.now();
   for (let i = 0; i < raws.length; i += BATCH) mapPage(raws.slice(i, i + BATCH));

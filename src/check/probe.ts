@@ -5,7 +5,7 @@ import { AltegioAuthError, AltegioError, errorMessage, RejectError } from '../er
 import type { Logger } from '../log.js';
 import { unavailability } from '../sync/availability.js';
 import type { AnyStream, Batch, DateWindow, RunContext, Scope } from '../sync/types.js';
-import { stripNul } from '../util/clean.js';
+import { cleanText } from '../util/clean.js';
 import { emptyUse, notSent, unread, withTracking } from './fields.js';
 
 /** What one stream answered in one scope. */
@@ -72,7 +72,7 @@ export async function probeStream(stream: AnyStream, scope: Scope, window: DateW
     const outcome = reason ? 'unavailable' : 'failed';
     return { ...base, outcome, message: reason ?? errorMessage(err), requests: client.counters.requests, error: err };
   }
-  const items = (batch?.items ?? []).map(stripNul);
+  const items = (batch?.items ?? []).map(cleanText);
   const use = emptyUse();
   const rows: unknown[] = [];
   let rejected = 0;

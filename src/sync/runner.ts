@@ -9,7 +9,7 @@ import {
 } from '../db/upsert.js';
 import { errorMessage, StreamBusyError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { stripNul } from '../util/clean.js';
+import { cleanText } from '../util/clean.js';
 import { ReadAhead } from './ahead.js';
 import { unavailability } from './availability.js';
 import { clearUnavailable, readState, saveRejects, saveState, type Reject, type StatePatch } from './state.js';
@@ -310,7 +310,7 @@ function mapBatch(stream: AnyStream, upsert: UpsertTarget | undefined, batch: An
   const rows: unknown[] = [];
   const rejects: Reject[] = [];
   for (const item of batch.items) {
-    const raw = stripNul(item);
+    const raw = cleanText(item);
     try {
       rows.push(stream.map(raw, ctx, batch.meta));
     } catch (err) {

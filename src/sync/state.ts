@@ -53,16 +53,37 @@ export interface Reject {
   sourceKey?: string;
 }
 
-/** Keeps rejected records, one row per (stream, scope, record), counting sightings. */
+/** A source key longer than this is kept as its hash: the key's index holds only so much. */
+const MAX_KEY_LENGTH = 200;
+/** A record whose JSON is longer than this is kept truncated: a reject must always be writable. */
+const MAX_RAW_LENGTH = 1_000_000;
+const TRUNCATED_LENGTH = 10_000;
+
+const sha1 = (text: string) => `sha1:${createHash('sha1').update(text).digest('hex')}`;
+
+/** The reject's key: the record's id, its hash when long, or a hash of the record. */
+export function rejectKey(reject: Reject): string {
+  if (reject.sourceKey !== undefined) return reject.sourceKey.length > MAX_KEY_LENGTH ? sha1(reject.sourceKey) : reject.sourceKey;
+  return sha1(JSON.stringify(reject.raw) ?? 'undefined');
+}
+
+/** The record as kept: as sent, null for null, its beginning when too large. */
+function keptRaw(raw: unknown): unknown {
+  if (raw === undefined || raw === null) return null;
+  const text = JSON.stringify(raw);
+  return text.length > MAX_RAW_LENGTH ? { truncated: text.slice(0, TRUNCATED_LENGTH) } : raw;
+}
+
+/** Keeps rejected records, one row per (stream, scope, record), counting sightings. Always writable: see `rejectKey`, `keptRaw`. */
 export async function saveRejects(tx: Tx, stream: string, scope: Scope, runId: string, rejects: Reject[]): Promise<void> {
   if (rejects.length === 0) return;
   const rows = rejects.map((r) => ({
     stream,
     scope: scope.key,
     locationId: scope.kind === 'location' ? scope.locationId : null,
-    sourceKey: r.sourceKey ?? `sha1:${createHash('sha1').update(JSON.stringify(r.raw) ?? 'undefined').digest('hex')}`,
-    reason: r.reason,
-    raw: (r.raw ?? null) as object,
+    sourceKey: rejectKey(r),
+    reason: r.reason.length > 2000 ? `${r.reason.slice(0, 2000)}…` : r.reason,
+    raw: keptRaw(r.raw) as object | null,
     runId,
   }));
   const unique = [...new Map(rows.map((r) => [r.sourceKey, r])).values()];

@@ -56,6 +56,8 @@ export const syncRuns = altegio.table(
     rowsUpdated: integer('rows_updated').notNull().default(0),
     rowsUnchanged: integer('rows_unchanged').notNull().default(0),
     rowsRejected: integer('rows_rejected').notNull().default(0),
+    /** Source records that loaded after text the database cannot hold was cleaned (NULs dropped, lone surrogates replaced). */
+    rowsCleaned: integer('rows_cleaned').notNull().default(0),
     retries: integer('retries').notNull().default(0),
     /** 429 answers. */
     throttled: integer('throttled').notNull().default(0),
@@ -73,10 +75,11 @@ export const rejectedRecords = altegio.table(
     stream: text('stream').notNull(),
     scope: text('scope').notNull(),
     locationId: id('location_id'),
-    /** The record's id when it had one, else a hash of its JSON. */
+    /** The record's id when it had one (a hash of it when longer than 200 characters), else a hash of its JSON. */
     sourceKey: text('source_key').notNull(),
     reason: text('reason').notNull(),
-    raw: jsonb('raw').notNull(),
+    /** The record as sent; null when it was null, `{ "truncated": ... }` when too large to keep whole. */
+    raw: jsonb('raw'),
     runId: text('run_id'),
     firstSeenAt: instant('first_seen_at').notNull().defaultNow(),
     lastSeenAt: instant('last_seen_at').notNull().defaultNow(),
