@@ -5,5 +5,7 @@ export default defineConfig({
   schema: './src/db/schema/index.ts',
   out: './migrations',
   schemaFilter: ['altegio', 'altegio_bi'],
+  // Where `altegio-sync migrate` keeps the record of applied migrations (see src/db/migrate.ts).
+  migrations: { schema: 'altegio', table: 'schema_migrations' },
   dbCredentials: { url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
 });

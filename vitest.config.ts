@@ -6,8 +6,9 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Integration tests share one Postgres and one Redis; each file gets its own
-    // database and queue prefix, so files may run side by side.
+    // Integration tests share the Postgres of TEST_DATABASE_URL and the Redis of
+    // TEST_REDIS_URL; each file gets its own database and key prefix, so files may
+    // run side by side (and beside other people's data).
     pool: 'forks',
     maxWorkers: 2,
     // CI also keeps a JSON report, from which .ci/run prints a one-line tally.

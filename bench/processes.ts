@@ -13,8 +13,12 @@ import type { EndpointMinimum, MinimumOptions } from './minimum.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../bin/altegio-sync.js', import.meta.url));
-/** The local Postgres of the issue: user postgres, trust. */
-export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * The Postgres server of the benchmark: BENCH_DATABASE_URL, else the tests'
+ * TEST_DATABASE_URL, else the local one. It creates a database per figure there
+ * and drops only those.
+ */
+export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface SimHost {
   url: string;
@@ -137,7 +141,7 @@ export function run(args: string[], env: Record<string, string>, options: { scri
   };
 }
 
-/** A fresh database on the local server; `drop()` removes it. */
+/** A fresh database on the benchmark's server; `drop()` removes it. */
 export async function createDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${process.pid}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });

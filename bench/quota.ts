@@ -17,8 +17,12 @@ import { quotaUse, type Budget, type QuotaUse } from './rate.js';
 /** ALTEGIO_RATE_LIMIT_MARGIN_MS as shipped: the workers run with the default. */
 const MARGIN_MS = DEFAULT_MARGIN_MS;
 
-/** A Redis logical database of the benchmark's own, and a queue prefix per run. */
-export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
+/**
+ * The Redis of the benchmark: BENCH_REDIS_URL, else the tests' TEST_REDIS_URL,
+ * else the local one. It may hold other people's keys: each run has a key prefix
+ * of its own and deletes only the keys under it.
+ */
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface QuotaRun {
   workers: number;
@@ -165,7 +169,7 @@ async function waitForWorkers(queue: Queue, count: number, exits: Promise<Finish
   }
 }
 
-/** Removes the run's keys (queue and budget) from the benchmark's Redis database. */
+/** Removes the run's keys (queue and budget), and no other, from the benchmark's Redis. */
 async function dropKeys(redis: Redis, prefix: string): Promise<void> {
   let cursor = '0';
   do {

@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- --quick] [--scale 25] [--only load,memory,quota,requests,noop] [--node-options=--max-old-space-size=96]`
  *
- * Runs the figures against the simulator (in a process of its own), the local
- * Postgres (a database per figure, dropped afterwards) and Redis (logical
- * database 13, a queue prefix per run), prints a table and writes
- * bench/results.json (bench/results.local.json with --quick). The engine runs
- * as the compiled build, as the image runs it.
+ * Runs the figures against the simulator (in a process of its own), Postgres
+ * (BENCH_DATABASE_URL; a database per figure, dropped afterwards) and Redis
+ * (BENCH_REDIS_URL; a key prefix per run, whose keys alone it deletes), each
+ * by default the tests' TEST_* one, else the local server; prints a table and
+ * writes bench/results.json (bench/results.local.json with --quick). The
+ * engine runs as the compiled build, as the image runs it.
  *
  * --scale multiplies the API's budget (5/s, 200/min) for figure 1, default 25.
  * Engine processes get the NODE_OPTIONS of the Docker image (its heap

@@ -62,6 +62,7 @@ const variables = {
   },
   ALTEGIO_SWEEP_MAX_DELETED_PERCENT: { schema: z.coerce.number().min(0).max(100).default(5), example: '5' },
   ALTEGIO_UNAVAILABLE_RETRY_HOURS: { schema: z.coerce.number().min(0).max(24 * 30).default(24), example: '24' },
+  ALTEGIO_DB_RETRY_SECONDS: { schema: z.coerce.number().int().min(0).max(3600).default(120), example: '120' },
   DATABASE_URL: { schema: url(['postgres:', 'postgresql:']).optional(), example: 'postgres://postgres@127.0.0.1:5432/altegio' },
   ALTEGIO_DATA_DIR: { schema: z.string().trim().min(1).default('.altegio-data'), example: './.altegio-data' },
   REDIS_URL: { schema: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'), example: 'redis://127.0.0.1:6379' },
@@ -126,6 +127,8 @@ export interface Config {
     sweepMaxDeletedPercent: number;
     /** A stream the account cannot use is asked again after this many hours, default 24. */
     unavailableRetryHours: number;
+    /** How long a run waits out a lost warehouse connection before it fails, default 120 s. */
+    databaseRetrySeconds: number;
   };
   /** Postgres URL; unset means the embedded warehouse in `dataDir`. */
   databaseUrl?: string;
@@ -220,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       zReportDays: v.ALTEGIO_Z_REPORT_DAYS,
       sweepMaxDeletedPercent: v.ALTEGIO_SWEEP_MAX_DELETED_PERCENT,
       unavailableRetryHours: v.ALTEGIO_UNAVAILABLE_RETRY_HOURS,
+      databaseRetrySeconds: v.ALTEGIO_DB_RETRY_SECONDS,
     }),
     databaseUrl: v.DATABASE_URL,
     dataDir: v.ALTEGIO_DATA_DIR,

@@ -2,6 +2,7 @@
  * The few named errors of the project. Each carries its cause; none carries a
  * token (request headers are never attached to an error).
  */
+import { DrizzleQueryError } from 'drizzle-orm';
 
 /** Raised at start when an environment variable is missing or malformed. */
 export class ConfigError extends Error {
@@ -49,9 +50,13 @@ export class AltegioNotFoundError extends AltegioError {}
 /** 422 / 400: the API rejected our parameters. */
 export class AltegioValidationError extends AltegioError {}
 
-/** 429: over the request budget. `retryAfterMs` is never below one second. */
+/**
+ * 429: over the request budget. `retryAfterMs`: the wait the answer asked
+ * for (Retry-After, or seconds in its message), never below one second;
+ * undefined when it asked for none that can be used ("retry in 0 seconds").
+ */
 export class AltegioRateLimitError extends AltegioError {
-  constructor(message: string, endpoint: string, readonly retryAfterMs: number) {
+  constructor(message: string, endpoint: string, readonly retryAfterMs: number | undefined) {
     super(message, endpoint, 429);
   }
 }
@@ -81,9 +86,64 @@ export class StreamBusyError extends Error {
   }
 }
 
-/** The message of any thrown value, for logs and sync_runs.error. */
+/** The errors a database driver throws, or wraps another in (Drizzle's query error holds the statement and its parameters). */
+interface DriverError {
+  code?: unknown;
+  /** postgres.js names them `table_name`..., PGlite `table`... */
+  table_name?: unknown;
+  column_name?: unknown;
+  constraint_name?: unknown;
+  table?: unknown;
+  column?: unknown;
+  constraint?: unknown;
+  severity?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  name?: unknown;
+}
+
+/** An error the database server sent (a SQLSTATE and a severity), as either driver throws it. */
+function isServerError(e: DriverError): boolean {
+  return typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === 'string';
+}
+
+/** The database error behind `err` (a Drizzle query error's cause), if any: the one with a SQLSTATE or a driver code. */
+function driverError(err: unknown): DriverError | undefined {
+  for (let e = err as DriverError | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as DriverError | undefined, depth++) {
+    if (typeof e.code === 'string') return e;
+  }
+  return undefined;
+}
+
+/** The SQLSTATE (`57014`) or driver code (`CONNECTION_CLOSED`, `ECONNREFUSED`) of a database error. */
+export function databaseErrorCode(err: unknown): string | undefined {
+  const code = driverError(err)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * What a database error says, without the statement's parameters (a failed
+ * upsert's parameters are a page of clients: names, phones, e-mails): its
+ * SQLSTATE, message and table.
+ */
+function describeDatabaseError(err: Error): string | undefined {
+  const wrapped = err instanceof DrizzleQueryError;
+  if (!wrapped && !isServerError(err as DriverError)) return undefined;
+  const db = driverError(err);
+  if (!db) return `database error: ${err.cause ? errorMessage(err.cause) : 'the statement failed'}`;
+  const table = db.table_name ?? db.table;
+  const column = db.column_name ?? db.column;
+  const constraint = db.constraint_name ?? db.constraint;
+  const where = [table && `table ${String(table)}`, column && `column ${String(column)}`, constraint && `constraint ${String(constraint)}`]
+    .filter(Boolean)
+    .join(', ');
+  const text = String(db.message ?? 'no message').split('\n')[0]!;
+  return `database error ${String(db.code)}: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}${where ? ` (${where})` : ''}`;
+}
+
+/** The message of any thrown value, for logs and sync_runs.error; a database error's without its parameters. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
+  if (err instanceof Error) return describeDatabaseError(err) ?? err.message;
   return String(err);
 }
 

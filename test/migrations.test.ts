@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres, type Warehouse } from '../src/db/connect.js';
 import { migrateWarehouse } from '../src/db/migrate.js';
-import { ADMIN_URL } from './helpers/postgres.js';
+import { ADMIN_URL, databaseUrl } from './helpers/postgres.js';
 import postgres from 'postgres';
 
 const columnsQuery = sql`select table_schema, table_name, column_name, data_type, is_nullable, column_default
@@ -13,7 +14,8 @@ const columnsQuery = sql`select table_schema, table_name, column_name, data_type
 
 describe('migrations', () => {
   const dir = mkdtempSync(join(tmpdir(), 'altegio-pglite-'));
-  const dbName = `altegio_mig_${process.pid}`;
+  // Built by the migrations rather than cloned from the template: a name of its own, dropped after.
+  const dbName = `altegio_mig_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const opened: Warehouse[] = [];
   afterAll(async () => {
     for (const w of opened) await w.close();
@@ -25,12 +27,9 @@ describe('migrations', () => {
 
   it('build the same schema on PGlite and on Postgres, and re-running applies nothing', async () => {
     const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
     await admin.unsafe(`create database ${dbName}`);
     await admin.end();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    const pg = await openPostgres(url.toString());
+    const pg = await openPostgres(databaseUrl(dbName));
     const lite = await openPglite(dir);
     opened.push(pg, lite);
 

@@ -1,16 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BudgetClosedError, RedisBudget } from '../src/queue/redis-budget.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { dropPrefix, REDIS_URL, testPrefix } from './helpers/redis.js';
 
 describe('the Redis request budget', () => {
   const connections: Redis[] = [];
+  let prefix = '';
   let key = '';
   /** One connection per budget, as separate processes would have. */
   const budgets = (n: number, perSecond: number, perMinute: number) => {
-    key = `test-${randomUUID()}:budget`;
+    prefix = testPrefix();
+    key = `${prefix}:budget`;
     return Array.from({ length: n }, () => {
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
       connections.push(redis);
@@ -18,8 +18,9 @@ describe('the Redis request budget', () => {
     });
   };
   afterEach(async () => {
-    if (connections[0]) await connections[0].del(`${key}:grants`, `${key}:pause`);
     for (const c of connections.splice(0)) c.disconnect();
+    // Whatever keys the budget keeps, all are under the test's prefix.
+    if (prefix) await dropPrefix(REDIS_URL, prefix);
   });
 
   it('lets concurrent acquirers through up to either window, never over, and uses what it allows', async () => {

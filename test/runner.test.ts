@@ -30,7 +30,7 @@ function deps(onPage?: (e: PageEvent) => void): RunDeps {
 }
 
 async function reset(): Promise<void> {
-  await pg.warehouse.query(sql`truncate altegio.clients, altegio.sync_state, altegio.sync_runs`);
+  await pg.warehouse.query(sql`truncate altegio.clients, altegio.sync_state, altegio.sync_runs, altegio.rejected_records`);
 }
 
 async function clientCount(): Promise<number> {
@@ -152,8 +152,8 @@ describe('the runner', () => {
   });
 });
 
-describe('a plain upsert stream, its next group written while the last one commits', () => {
-  it('keeps rows and cursor together when the database refuses a row: the group after the failed one rolls back too', async () => {
+describe('a plain upsert stream, a group of pages a statement', () => {
+  it('rejects only the record the database refuses, with its message, and commits the rest with the cursor', async () => {
     await reset();
     const run = await runStream(
       {
@@ -169,10 +169,12 @@ describe('a plain upsert stream, its next group written while the last one commi
       scope,
       deps(),
     );
-    const committedPages = await expectFailedAtCursor(run, 'refused_row', 'numeric', 25);
-    expect(committedPages).toBeGreaterThan(0);
-    expect(run.pages).toBe(committedPages);
-    expect(run.inserted).toBe(committedPages * PER_PAGE);
+    expect(run.status).toBe('succeeded');
+    expect(await progressOf('refused_row')).toEqual({ page: 60 });
+    expect(await clientCount()).toBe(60 * PER_PAGE - 1);
+    expect([run.inserted, run.rejected, run.pages]).toEqual([60 * PER_PAGE - 1, 1, 60]);
+    const rejects = await pg.warehouse.query<{ source_key: string; reason: string }>(sql`select source_key, reason from altegio.rejected_records where stream = 'refused_row'`);
+    expect(rejects).toEqual([{ source_key: String(25 * PER_PAGE), reason: expect.stringMatching(/^the warehouse refused it: database error 22P02: invalid input syntax for type numeric/) }]);
   });
 
   it('writes a key that a later page repeats as that page has it, whichever groups the two pages fall in', async () => {

@@ -8,13 +8,14 @@ import { runPass } from '../src/sync/pass.js';
 import { startSimulator, type RequestStats, type Simulator } from '../src/simulator/index.js';
 import { addDays } from '../src/util/dates.js';
 import { createTestDatabase } from './helpers/postgres.js';
-import { dropPrefix, sqlClient, startCli, startWorkerProcess, stopChild, testEnv, type Child } from './worker.harness.js';
+import { dropPrefix, REDIS_URL } from './helpers/redis.js';
+import { sqlClient, startCli, startWorkerProcess, stopChild, testEnv, type Child } from './worker.harness.js';
 
 /** Scaled up from the API's 5/s and 200/min so that the test is short; the simulator enforces the same. */
 const BUDGET = { perSecond: 20, perMinute: 3000 };
 const WORLD = { seed: 11, locations: 2, clients: 8, days: 7 };
 /** Tables of bookkeeping, which differ by design (one run per window, and run ids). */
-const BOOKKEEPING = new Set(['sync_state', 'sync_runs', 'rejected_records']);
+const BOOKKEEPING = new Set(['sync_state', 'sync_runs', 'sync_locks', 'rejected_records', 'schema_migrations']);
 
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -84,7 +85,7 @@ describe('backfill --enqueue --wait with two workers', () => {
 
   afterAll(async () => {
     await Promise.all(workers.map((w) => stopChild(w)));
-    await dropPrefix('redis://127.0.0.1:6379', prefix);
+    if (prefix) await dropPrefix(REDIS_URL, prefix);
     await Promise.all([limited?.close(), reference?.close(), viaWorkers?.drop(), inProcess?.drop()]);
   });
 

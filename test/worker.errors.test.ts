@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { createTestDatabase } from './helpers/postgres.js';
-import { dropPrefix, sqlClient, startCli, startWorkerProcess, stopChild, testEnv, type Child } from './worker.harness.js';
+import { dropPrefix } from './helpers/redis.js';
+import { sqlClient, startCli, startWorkerProcess, stopChild, testEnv, type Child } from './worker.harness.js';
 
 describe('a job that cannot succeed', () => {
   let sim: Simulator;

@@ -3,12 +3,11 @@
  * `sync --enqueue`...), each test on its own queue prefix and database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import type { Simulator } from '../src/simulator/index.js';
+import { REDIS_URL, testPrefix } from './helpers/redis.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'altegio-sync.js');
 
@@ -101,8 +100,8 @@ export function testEnv(sim: Simulator, databaseUrl: string, extra: Record<strin
     ALTEGIO_LOCATION_IDS: truth.locations.map((l) => l.id).join(','),
     ALTEGIO_CHAIN_ID: String(truth.chainId),
     DATABASE_URL: databaseUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    ALTEGIO_QUEUE_PREFIX: `test-${randomUUID()}`,
+    REDIS_URL,
+    ALTEGIO_QUEUE_PREFIX: testPrefix(),
     ALTEGIO_TIMEOUT_MS: '5000',
     ALTEGIO_JOB_BACKOFF_MS: '500',
     ...extra,
@@ -126,21 +125,6 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Removes every key of a test's queue prefix (tests share Redis db 0). */
-export async function dropPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 

@@ -3,8 +3,9 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { createTestDatabase } from './helpers/postgres.js';
+import { dropPrefix } from './helpers/redis.js';
 import {
-  dropPrefix, eventually, freePort, sqlClient, startCli, startWorkerProcess, stopChild, testEnv, type Child,
+  eventually, freePort, sqlClient, startCli, startWorkerProcess, stopChild, testEnv, type Child,
 } from './worker.harness.js';
 
 const PAGE_SIZE = 10;

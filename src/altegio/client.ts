@@ -162,7 +162,8 @@ export class AltegioClient {
           if (error instanceof AltegioRateLimitError) {
             throttled += 1;
             this.#count('throttled');
-            this.options.budget.pause(error.retryAfterMs);
+            // Without a usable wait, back off further with every 429 in a row: the API's own limit may be below ours.
+            this.options.budget.pause(error.retryAfterMs ?? throttledBackoffMs(throttled));
           }
           if (isRetryable(error)) {
             this.#count('retries');
@@ -317,22 +318,33 @@ function apiMessage(body: unknown): string {
   return typeof message === 'string' ? message : 'no message';
 }
 
-/** Wait before retrying a 429: Retry-After, else the seconds in the message; "0 seconds" still waits 1 s. */
-export function retryAfterMs(header: string | null, message: string, now = Date.now()): number {
+/**
+ * The wait a 429 asks for: Retry-After (seconds or a date), else the seconds
+ * its message names; at least 1 s, at most 2 min. Undefined when it names
+ * none that can be used (none, or "retry in 0 seconds").
+ */
+export function retryAfterMs(header: string | null, message: string, now = Date.now()): number | undefined {
   let ms = NaN;
   if (header) {
     ms = /^\d+(\.\d+)?$/.test(header.trim()) ? Number(header) * 1000 : Date.parse(header) - now;
   }
-  if (!Number.isFinite(ms)) {
+  if (!(ms > 0)) {
     const match = /(\d+(?:\.\d+)?)\s*sec/i.exec(message);
     if (match) ms = Number(match[1]) * 1000;
   }
-  return Math.min(Math.max(Number.isFinite(ms) ? ms : 1000, 1000), 120_000);
+  if (!(ms > 0)) return undefined;
+  return Math.min(Math.max(ms, 1000), 120_000);
+}
+
+/** The wait after the `n`th 429 in a row without a usable Retry-After: 1 s doubling to 60 s, jittered to half. */
+export function throttledBackoffMs(n: number, random = Math.random): number {
+  const ceiling = Math.min(60_000, 1000 * 2 ** Math.max(0, n - 1));
+  return Math.max(1000, Math.round(ceiling * (0.5 + random() / 2)));
 }
 
 function rateLimited(endpoint: string, response: Response, message: string): AltegioRateLimitError {
   const wait = retryAfterMs(response.headers.get('retry-after'), message);
-  return new AltegioRateLimitError(`${endpoint}: rate limited (429), retrying in ${wait} ms`, endpoint, wait);
+  return new AltegioRateLimitError(`${endpoint}: rate limited (429), ${wait === undefined ? 'backing off' : `retrying in ${wait} ms`}`, endpoint, wait);
 }
 
 function describeNetworkError(err: unknown): string {

@@ -1,11 +1,14 @@
+import { existsSync } from 'node:fs';
 import { AltegioClient, type ClientOptions } from '../altegio/client.js';
 import { LocalBudget, type RequestBudget } from '../altegio/budget.js';
 import { Recorder } from '../altegio/recorder.js';
 import { requireApi, type Config } from '../config.js';
-import { openWarehouse, type Warehouse } from '../db/connect.js';
+import { openWarehouse, pglitePath, type OpenedWarehouse, type Warehouse } from '../db/connect.js';
 import { migrateWarehouse } from '../db/migrate.js';
+import { pendingMigrations } from '../db/migration-record.js';
 import { createLogger, type Logger } from '../log.js';
 import type { PageEvent, RunSummary } from '../sync/runner.js';
+import { UsageError } from './usage-error.js';
 
 /** Builds the API client from the config. */
 export function createClient(
@@ -47,6 +50,29 @@ export async function openMigratedWarehouse(config: Config, log: Logger, options
   try {
     const { applied } = await migrateWarehouse(warehouse);
     if (applied > 0) log.info(`applied ${applied} migration(s) to ${warehouse.where}`);
+  } catch (err) {
+    await warehouse.close();
+    throw err;
+  }
+  return warehouse;
+}
+
+function notMigrated(where: string): UsageError {
+  return new UsageError(`the warehouse at ${where} is not migrated (or is older than this version): run \`altegio-sync migrate\``);
+}
+
+/**
+ * Opens the warehouse named by the config for a command that only reads
+ * (`status`, `sql`): sessions start read-only, and nothing is migrated. One
+ * that was never migrated, or lacks a migration of this version, is refused
+ * (exit 2) with what to run; an embedded warehouse that does not exist is not
+ * created.
+ */
+export async function openReadOnlyWarehouse(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<OpenedWarehouse> {
+  if (!config.databaseUrl && !existsSync(pglitePath(config.dataDir))) throw notMigrated(pglitePath(config.dataDir));
+  const warehouse = await openWarehouse(config, { max: 2, readOnly: true });
+  try {
+    if ((await pendingMigrations(warehouse)) > 0) throw notMigrated(warehouse.where);
   } catch (err) {
     await warehouse.close();
     throw err;

@@ -10,6 +10,7 @@ import { registerSql } from './commands/sql.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 import { registerWorker } from './commands/worker.js';
+import { UsageError } from './usage-error.js';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -39,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof ConfigError) {
       process.stderr.write(`altegio-sync: configuration: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`altegio-sync: ${err.message}\n`);
       return 2;
     }
     if (err instanceof AltegioAuthError) {

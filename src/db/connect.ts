@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema/index.js';
 
 /** The Drizzle handle, whichever driver is underneath. */
@@ -29,6 +30,24 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
+/** A warehouse as this module opens it: it also runs a statement given by a person, as `sql` must. */
+export interface OpenedWarehouse extends Warehouse {
+  /**
+   * Runs `text` alone through the extended protocol (which refuses a text of
+   * several statements) in a READ ONLY transaction that is rolled back, and
+   * returns its rows.
+   */
+  readOnlyStatement(text: string): Promise<Record<string, unknown>[]>;
+}
+
+/** How to open a warehouse. */
+export interface OpenOptions {
+  /** Connections in the pool (Postgres only). Default 4. */
+  max?: number;
+  /** Sessions start with `default_transaction_read_only = on`: for commands that only read. Default false. */
+  readOnly?: boolean;
+}
+
 /** Hides the password of a connection URL. */
 export function redactUrl(url: string): string {
   try {
@@ -46,10 +65,12 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /** Connects to Postgres at `url` with postgres.js. */
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Warehouse> {
+export async function openPostgres(url: string, options: OpenOptions = {}): Promise<OpenedWarehouse> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { max: options.max ?? 4, onnotice: () => undefined, connection: { application_name: 'altegio-sync' } });
+  // Startup options: the server applies them before the first statement of every session.
+  const connection = { application_name: 'altegio-sync', ...(options.readOnly ? { default_transaction_read_only: true } : {}) };
+  const client = postgres(url, { max: options.max ?? 4, onnotice: () => undefined, connection });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
@@ -72,17 +93,43 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
         session.release();
       }
     },
+    async readOnlyStatement(text) {
+      const session = await client.reserve();
+      try {
+        await session.unsafe('begin read only');
+        try {
+          // `simple: false`: the extended protocol even without parameters (postgres.js sends simple queries otherwise).
+          const rows = await session.unsafe(text, [], { simple: false, prepare: false } as { prepare: boolean });
+          return [...rows] as Record<string, unknown>[];
+        } finally {
+          await session.unsafe('rollback').catch(() => undefined);
+        }
+      } finally {
+        session.release();
+      }
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
 
+/** Where the embedded warehouse of `dataDir` keeps its files. */
+export function pglitePath(dataDir: string): string {
+  return resolve(dataDir, 'pglite');
+}
+
 /** Opens (creating it if needed) the embedded warehouse in `dataDir`; null: a scratch one in memory. */
-export async function openPglite(dataDir: string | null): Promise<Warehouse> {
+export async function openPglite(dataDir: string | null, options: Pick<OpenOptions, 'readOnly'> = {}): Promise<OpenedWarehouse> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  const path = dataDir === null ? 'memory' : resolve(dataDir, 'pglite');
+  const path = dataDir === null ? 'memory' : pglitePath(dataDir);
   if (dataDir !== null) mkdirSync(path, { recursive: true });
-  const client = await PGlite.create(dataDir === null ? undefined : path);
+  // One process at a time: a second one on the same directory would corrupt it.
+  const unlock = dataDir === null ? () => undefined : lockDataDir(path);
+  const client = await PGlite.create(dataDir === null ? undefined : path).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
+  if (options.readOnly) await client.exec('set default_transaction_read_only = on');
   const db = drizzle(client, { schema }) as unknown as Db;
   // One process owns an embedded warehouse, so a lock table in memory is enough.
   const held = new Set<string>();
@@ -100,11 +147,19 @@ export async function openPglite(dataDir: string | null): Promise<Warehouse> {
         held.delete(key);
       }
     },
-    close: () => client.close(),
+    readOnlyStatement: (text) =>
+      client.transaction(async (tx) => {
+        await tx.exec('set transaction read only');
+        // `query` takes one statement (the extended protocol); `exec` would take several.
+        const result = await tx.query<Record<string, unknown>>(text);
+        await tx.rollback();
+        return result.rows;
+      }),
+    close: () => client.close().finally(unlock),
   };
 }
 
 /** DATABASE_URL when set, else the embedded warehouse. */
-export function openWarehouse(config: { databaseUrl?: string; dataDir: string }, options: { max?: number } = {}): Promise<Warehouse> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl, options) : openPglite(config.dataDir);
+export function openWarehouse(config: { databaseUrl?: string; dataDir: string }, options: OpenOptions = {}): Promise<OpenedWarehouse> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, options) : openPglite(config.dataDir, options);
 }

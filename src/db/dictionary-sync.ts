@@ -60,6 +60,17 @@ export const SYNC: Dictionary = {
       error: col('Why the run failed; null otherwise.', 'the sync'),
     },
   },
+  'altegio.sync_locks': {
+    about:
+      'Which run holds each stream and scope: a lease renewed with every page the run commits and every few seconds between pages. A run that finds it held by a live lease waits or is skipped; a lease that is not renewed (its process died) runs out and can be taken.',
+    source: 'written by the sync engine.',
+    columns: {
+      key: col('`<stream>:<scope>`.', 'the sync'),
+      holder: col('The run holding it: run id, host and process id.', 'the sync'),
+      acquired_at: col('When the run took it.', 'the sync', OUR_CLOCK),
+      expires_at: col('When the lease runs out unless renewed.', 'the sync', OUR_CLOCK),
+    },
+  },
   'altegio.rejected_records': {
     about: 'Source records that could not be mapped, with the reason; the rest of their page loaded. Kept until fixed at the source.',
     source: 'written by the sync engine.',

@@ -21,27 +21,47 @@ export function scramVerifier(password: string, salt = randomBytes(16), iteratio
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * Creates (or updates) a login role that can read the warehouse schemas and
- * nothing else: USAGE on the schemas, SELECT on their tables and views, the
- * same on tables created later by the role that runs the migrations, and no
- * CREATE anywhere. Safe to run again (after new migrations, too).
+ * The functions that create a large object. Postgres has no privilege for
+ * creating one, and before Postgres 16 a read-only transaction does not refuse
+ * them: taking EXECUTE from PUBLIC is the only way to keep a role from it.
  */
-export async function grantReader(warehouse: Warehouse, role: string, password: string): Promise<{ created: boolean }> {
+export const LARGE_OBJECT_CREATORS = ['lo_create(oid)', 'lo_creat(integer)', 'lo_from_bytea(oid, bytea)'] as const;
+
+/** What grant-reader did. */
+export interface GrantResult {
+  /** The role was created (else updated). */
+  created: boolean;
+  /** What the running role could not take away, and who can. */
+  warnings: string[];
+}
+
+/**
+ * Creates (or updates) a login role that can read the warehouse schemas and
+ * nothing else: USAGE on the schemas, SELECT on their tables and views (the
+ * migration record `altegio.schema_migrations` among them), the same on
+ * tables created later by the role that runs the migrations, and no CREATE
+ * anywhere. Its sessions start read-only (`default_transaction_read_only`),
+ * which refuses temporary tables; EXECUTE on the functions that create large
+ * objects is taken from PUBLIC in this database (see LARGE_OBJECT_CREATORS and
+ * docs/operations.md). Safe to run again (after new migrations, too).
+ */
+export async function grantReader(warehouse: Warehouse, role: string, password: string): Promise<GrantResult> {
   if (warehouse.kind !== 'postgres') throw new Error('grant-reader needs a Postgres server (set DATABASE_URL); the embedded warehouse has no roles');
   if (!ROLE_NAME.test(role)) throw new Error(`--role must be a lower-case SQL identifier, got ${JSON.stringify(role)}`);
   const verifier = scramVerifier(password);
   const id = sql.identifier(role);
-  return warehouse.db.transaction(async (tx) => {
+  const created = await warehouse.db.transaction(async (tx) => {
     const exists = await tx.execute(sql`select 1 from pg_roles where rolname = ${role}`);
     const created = (Array.isArray(exists) ? exists.length : (exists as { rows: unknown[] }).rows.length) === 0;
     const verifierLiteral = sql.raw(`'${verifier.replaceAll("'", "''")}'`);
-    if (created) {
-      await tx.execute(sql`create role ${id} login password ${verifierLiteral} nosuperuser nocreatedb nocreaterole noinherit`);
-    } else {
-      await tx.execute(sql`alter role ${id} login password ${verifierLiteral} nosuperuser nocreatedb nocreaterole noinherit`);
-    }
+    const verb = sql.raw(created ? 'create' : 'alter');
+    await tx.execute(sql`${verb} role ${id} login password ${verifierLiteral} nosuperuser nocreatedb nocreaterole noinherit`);
+    await tx.execute(sql`alter role ${id} set default_transaction_read_only = on`);
     const [db] = (await tx.execute(sql`select current_database() as name`)) as unknown as Array<{ name: string }>;
-    await tx.execute(sql`grant connect on database ${sql.identifier(db!.name)} to ${id}`);
+    const database = sql.identifier(db!.name);
+    await tx.execute(sql`grant connect on database ${database} to ${id}`);
+    // Only a grant to the role itself can be taken here; PUBLIC's TEMPORARY stays (docs/operations.md).
+    await tx.execute(sql`revoke temporary on database ${database} from ${id}`);
     for (const schema of READABLE_SCHEMAS) {
       const s = sql.identifier(schema);
       await tx.execute(sql.raw(`create schema if not exists "${schema}"`));
@@ -50,6 +70,38 @@ export async function grantReader(warehouse: Warehouse, role: string, password: 
       await tx.execute(sql`grant select on all tables in schema ${s} to ${id}`);
       await tx.execute(sql`alter default privileges in schema ${s} grant select on tables to ${id}`);
     }
-    return { created };
+    await tx.execute(sql.raw(`revoke execute on function ${LARGE_OBJECT_CREATORS.map((f) => `pg_catalog.${f}`).join(', ')} from public`));
+    return created;
   });
+  return { created, warnings: await largeObjectWarnings(warehouse, role) };
+}
+
+/** A warning when the role can still create large objects (the running role does not own those functions). */
+async function largeObjectWarnings(warehouse: Warehouse, role: string): Promise<string[]> {
+  const able: string[] = [];
+  for (const fn of LARGE_OBJECT_CREATORS) {
+    const [row] = await warehouse.query<{ ok: boolean }>(sql`select has_function_privilege(${role}, ${`pg_catalog.${fn}`}, 'execute') as ok`);
+    if (row?.ok) able.push(fn);
+  }
+  if (able.length === 0) return [];
+  const statement = `REVOKE EXECUTE ON FUNCTION ${able.map((f) => `pg_catalog.${f}`).join(', ')} FROM PUBLIC`;
+  return [`${role} can still create large objects: this role may not revoke EXECUTE on ${able.join(', ')}; have a superuser run: ${statement}`];
+}
+
+/** What the current role could do beyond what `sql` allows: none of it when it is a plain reader. */
+export interface RolePowers {
+  role: string;
+  /** A superuser, or a member of one (it can SET ROLE to it). */
+  superuser: boolean;
+  /** Owns the schema `altegio`, or is a member of its owner. */
+  ownsSchema: boolean;
+}
+
+/** The powers of the role the warehouse connection runs as. */
+export async function rolePowers(warehouse: Warehouse): Promise<RolePowers> {
+  const [row] = await warehouse.query<{ role: string; superuser: boolean; owns_schema: boolean }>(sql`
+    select current_user as role,
+           exists (select 1 from pg_catalog.pg_roles r where r.rolsuper and pg_has_role(current_user, r.oid, 'MEMBER')) as superuser,
+           exists (select 1 from pg_catalog.pg_namespace n where n.nspname = 'altegio' and pg_has_role(current_user, n.nspowner, 'MEMBER')) as owns_schema`);
+  return { role: String(row?.role), superuser: Boolean(row?.superuser), ownsSchema: Boolean(row?.owns_schema) };
 }

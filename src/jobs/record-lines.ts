@@ -14,7 +14,7 @@ function lineId(value: unknown, field: string): number {
 
 /** `services[]` of a record; the position keeps two lines of the same service apart. */
 export function mapServiceLines(r: Obj, locationId: number, recordId: number): NewRecordService[] {
-  return listField(r.services).map((raw, position) => {
+  return listField(r.services, 'services').map((raw, position) => {
     const s = asObject(raw, `services[${position}]`);
     const at = (field: string) => `services[${position}].${field}`;
     return {
@@ -36,7 +36,7 @@ export function mapServiceLines(r: Obj, locationId: number, recordId: number): N
 
 /** `goods_transactions[]` of a record. */
 export function mapGoodsLines(r: Obj, locationId: number, recordId: number): NewRecordGood[] {
-  return listField(r.goods_transactions).map((raw, i) => {
+  return listField(r.goods_transactions, 'goods_transactions').map((raw, i) => {
     const g = asObject(raw, `goods_transactions[${i}]`);
     const at = (field: string) => `goods_transactions[${i}].${field}`;
     const good = objectField(g.good);

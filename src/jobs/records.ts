@@ -3,7 +3,7 @@ import { addCounts, upsertRows } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import { extractRecords } from '../extractors/records.js';
 import { changedAfterPages, type ChangedAfterCursor, type ChangedAfterProgress } from '../sync/changed-after.js';
-import { asObject, bool, idOf, instant, integer, listField, objectField, requireId, text, type Obj } from '../sync/map.js';
+import { asObject, bool, idOf, instant, integer, listField, objectField, oneOf, requireId, text, type Obj } from '../sync/map.js';
 import { locationOf, zoneOf } from '../sync/scope.js';
 import type { StreamDef, StreamState } from '../sync/types.js';
 import { windowPages, type WindowCursor, type WindowProgress } from '../sync/windows.js';
@@ -18,9 +18,12 @@ export interface RecordRows {
   goods: NewRecordGood[];
 }
 
+/** Attendance codes: -1 no-show, 0 waiting, 1 arrived, 2 confirmed. */
+const ATTENDANCE = [-1, 0, 1, 2] as const;
+
 /** `client.id`; the API sends `client: null` (or an empty object) for a walk-in. */
 function clientIdOf(r: Obj): number | null {
-  const id = integer(objectField(r.client).id ?? r.client_id, 'client.id');
+  const id = integer(objectField(r.client, 'client').id ?? r.client_id, 'client.id');
   return id && id > 0 ? id : null;
 }
 
@@ -73,8 +76,8 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
       sessionDate: localDate(startsAt, timeZone),
       seanceLength: integer(r.seance_length, 'seance_length'),
       length: integer(r.length, 'length'),
-      attendance: integer(r.attendance, 'attendance'),
-      visitAttendance: integer(r.visit_attendance, 'visit_attendance'),
+      attendance: oneOf(r.attendance, 'attendance', ATTENDANCE),
+      visitAttendance: oneOf(r.visit_attendance, 'visit_attendance', ATTENDANCE),
       confirmed: bool(r.confirmed, 'confirmed'),
       paidFull: bool(r.paid_full, 'paid_full'),
       prepaid: bool(r.prepaid, 'prepaid'),

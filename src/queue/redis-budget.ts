@@ -9,14 +9,34 @@ import { InterruptedError } from '../errors.js';
  * of grant times, atomic in Redis. Times come from Redis' own clock, so
  * workers on machines whose clocks disagree still share one window.
  *
- * KEYS[1] grants (zset: member = grant id, score = ms), KEYS[2] pause (ms until)
- * ARGV: perSecond, perMinute, marginMs, grant id
+ * Redis that lost its data (a flush, a restart without persistence) has
+ * forgotten the grants of the last minute, which the API still counts. A
+ * process that had used the budget before (it knows the budget's epoch) is
+ * told so (-1), puts its own grants of the last minute back (RESEED), and
+ * asks again. The first to notice holds every process back for one
+ * per-second window, in which every process that is sending asks, notices
+ * and puts its share back too: the windows are then as full as they were,
+ * rather than empty for all at once.
+ *
+ * KEYS[1] grants (zset: member = grant id, score = ms), KEYS[2] pause (ms until), KEYS[3] epoch
+ * ARGV: perSecond, perMinute, marginMs, grant id, the epoch this process knows ('' for none), a new epoch
+ * Returns { ms to wait (0: granted, -1: the budget was lost), the epoch, Redis' time }.
  */
 const ACQUIRE = `
 if redis.replicate_commands then pcall(redis.replicate_commands) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local perSecond, perMinute, margin = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local epoch = redis.call('GET', KEYS[3])
+if not epoch then
+  epoch = ARGV[6]
+  redis.call('SET', KEYS[3], epoch)
+end
+if ARGV[5] ~= '' and ARGV[5] ~= epoch then
+  local hold = now + 1000 + margin
+  if hold > tonumber(redis.call('GET', KEYS[2]) or '0') then redis.call('SET', KEYS[2], hold, 'PX', 2000 + margin) end
+  return { -1, epoch, now }
+end
 local untilMs = tonumber(redis.call('GET', KEYS[2]) or '0')
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000 - margin)
 local n = redis.call('ZCARD', KEYS[1])
@@ -28,10 +48,17 @@ if n >= perMinute then
   local oldest = redis.call('ZRANGE', KEYS[1], n - perMinute, n - perMinute, 'WITHSCORES')
   untilMs = math.max(untilMs, tonumber(oldest[2]) + 60000 + margin)
 end
-if untilMs > now then return untilMs - now end
+if untilMs > now then return { untilMs - now, epoch, now } end
 redis.call('ZADD', KEYS[1], now, ARGV[4])
 redis.call('PEXPIRE', KEYS[1], 61000 + margin)
-return 0
+return { 0, epoch, now }
+`;
+
+/** KEYS[1] grants; ARGV: margin, then pairs of grant time (ms) and grant id. Puts a process's own recent grants back. */
+const RESEED = `
+for i = 2, #ARGV, 2 do redis.call('ZADD', KEYS[1], tonumber(ARGV[i]), ARGV[i + 1]) end
+redis.call('PEXPIRE', KEYS[1], 61000 + tonumber(ARGV[1]))
+return 1
 `;
 
 /** KEYS[1] pause; ARGV[1] ms. Only ever moves the pause later. */
@@ -46,7 +73,18 @@ return untilMs
 `;
 
 type BudgetRedis = Redis & {
-  altegioBudgetAcquire(grants: string, pause: string, perSecond: number, perMinute: number, margin: number, id: string): Promise<number>;
+  altegioBudgetAcquire(
+    grants: string,
+    pause: string,
+    epoch: string,
+    perSecond: number,
+    perMinute: number,
+    margin: number,
+    id: string,
+    knownEpoch: string,
+    newEpoch: string,
+  ): Promise<[number, string, number]>;
+  altegioBudgetReseed(grants: string, margin: number, ...timesAndIds: Array<string | number>): Promise<number>;
   altegioBudgetPause(pause: string, ms: number): Promise<number>;
 };
 
@@ -72,6 +110,11 @@ export class RedisBudget implements RequestBudget {
   readonly #options: RedisBudgetOptions;
   readonly #grants: string;
   readonly #pause: string;
+  readonly #epochKey: string;
+  /** The budget's epoch as this process first saw it; another one, or none, means Redis lost the windows. */
+  #epoch = '';
+  /** This process's grants of the last minute (Redis time, ms) and their ids, to put back after a loss. */
+  #recent: Array<[number, string]> = [];
   readonly #closing = new AbortController();
   readonly #process = randomUUID().slice(0, 8);
   #sequence = 0;
@@ -82,10 +125,12 @@ export class RedisBudget implements RequestBudget {
     this.#options = options;
     this.#grants = `${options.key}:grants`;
     this.#pause = `${options.key}:pause`;
+    this.#epochKey = `${options.key}:epoch`;
     const r = redis as BudgetRedis;
     if (typeof r.altegioBudgetAcquire !== 'function') {
-      redis.defineCommand('altegioBudgetAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+      redis.defineCommand('altegioBudgetAcquire', { numberOfKeys: 3, lua: ACQUIRE });
       redis.defineCommand('altegioBudgetPause', { numberOfKeys: 1, lua: PAUSE });
+      redis.defineCommand('altegioBudgetReseed', { numberOfKeys: 1, lua: RESEED });
     }
     this.#redis = r;
   }
@@ -123,9 +168,23 @@ export class RedisBudget implements RequestBudget {
     this.#closing.abort();
   }
 
-  #ask(): Promise<number> {
+  async #ask(): Promise<number> {
     const o = this.#options;
     const id = `${this.#process}:${++this.#sequence}`;
-    return this.#redis.altegioBudgetAcquire(this.#grants, this.#pause, o.perSecond, o.perMinute, o.marginMs ?? DEFAULT_MARGIN_MS, id);
+    const margin = o.marginMs ?? DEFAULT_MARGIN_MS;
+    const [wait, epoch, now] = await this.#redis.altegioBudgetAcquire(
+      this.#grants, this.#pause, this.#epochKey, o.perSecond, o.perMinute, margin, id, this.#epoch, randomUUID(),
+    );
+    const at = Number(now);
+    this.#recent = this.#recent.filter(([t]) => t > at - 60_000 - margin);
+    if (Number(wait) === -1) {
+      this.#options.onError?.(new Error('Redis lost the shared request budget: putting back this process\'s grants of the last minute'));
+      if (this.#recent.length > 0) await this.#redis.altegioBudgetReseed(this.#grants, margin, ...this.#recent.flat());
+      this.#epoch = epoch;
+      return 1;
+    }
+    this.#epoch = epoch;
+    if (Number(wait) === 0) this.#recent.push([at, id]);
+    return Number(wait);
   }
 }

@@ -79,17 +79,40 @@ export function calendarDate(value: unknown, field: string): string | null {
   }
 }
 
-/** An object-valued field that the API sends as `[]` when empty (custom_fields). */
-export function objectField(value: unknown): Obj {
+/**
+ * An object-valued field that the API sends as `[]` when empty
+ * (custom_fields). With `field`, a value of another kind (a text, a number)
+ * is refused rather than read as empty: `client: "someone"` is no walk-in.
+ */
+export function objectField(value: unknown, field?: string): Obj {
   if (value && typeof value === 'object' && !Array.isArray(value)) return value as Obj;
+  if (field !== undefined && !isEmpty(value) && !(Array.isArray(value) && value.length === 0)) {
+    throw new RejectError(`${field} is not an object: ${preview(value)}`);
+  }
   return {};
 }
 
-/** A list-valued field that the API sends as `{}` when empty (categories). */
-export function listField(value: unknown): unknown[] {
+/**
+ * A list-valued field that the API sends as `{}` when empty (categories).
+ * With `field`, a value of another kind is refused rather than read as
+ * empty: `services: "none"` is no appointment without services.
+ */
+export function listField(value: unknown, field?: string): unknown[] {
   if (Array.isArray(value)) return value;
   if (value && typeof value === 'object') return Object.values(value);
+  if (field !== undefined && !isEmpty(value)) throw new RejectError(`${field} is not a list: ${preview(value)}`);
   return [];
+}
+
+/** One of `allowed` (or null when absent). */
+export function oneOf(value: unknown, field: string, allowed: readonly number[]): number | null {
+  const n = integer(value, field);
+  if (n !== null && !allowed.includes(n)) throw new RejectError(`${field} is ${n}, not one of ${allowed.join(', ')}`);
+  return n;
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === '' || value === 0 || value === false;
 }
 
 /**

@@ -2,7 +2,8 @@ import { inArray } from 'drizzle-orm';
 import { locations } from '../db/schema/index.js';
 import { AltegioAuthError, errorMessage } from '../errors.js';
 import { locationsStream } from '../jobs/locations.js';
-import { runStream, type RunDeps, type RunSummary } from './runner.js';
+import { withDatabaseRetry } from './db-retry.js';
+import { retryOptions, runStream, type RunDeps, type RunSummary } from './runner.js';
 import type { AnyStream, DateWindow, Mode, Scope } from './types.js';
 
 export interface PassOptions {
@@ -90,9 +91,10 @@ function scopesOf(stream: AnyStream, options: PassOptions, zones: Map<number, st
 
 async function knownZones(deps: RunDeps, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await deps.warehouse.db
-    .select({ id: locations.id, timezone: locations.timezone })
-    .from(locations)
-    .where(inArray(locations.id, ids));
+  const rows = await withDatabaseRetry(
+    'read the locations',
+    () => deps.warehouse.db.select({ id: locations.id, timezone: locations.timezone }).from(locations).where(inArray(locations.id, ids)),
+    retryOptions(deps),
+  );
   return new Map(rows.map((r) => [r.id, r.timezone]));
 }

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import type { AltegioClient } from '../altegio/client.js';
 import type { Config } from '../config.js';
-import type { Warehouse } from '../db/connect.js';
-import { syncRuns } from '../db/schema/index.js';
-import {
-  addCounts, keyIsOnlyUniqueConstraint, plainUpsert, prepareUpsert, writePrepared, zeroCounts, type PreparedUpsert, type UpsertTarget, type WriteCounts,
-} from '../db/upsert.js';
+import type { Tx, Warehouse } from '../db/connect.js';
+import { addCounts, plainUpsert, prepareUpsert, writePrepared, zeroCounts, type PreparedUpsert, type UpsertTarget, type WriteCounts } from '../db/upsert.js';
 import { errorMessage, StreamBusyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { cleanText } from '../util/clean.js';
 import { ReadAhead } from './ahead.js';
 import { unavailability } from './availability.js';
+import { withDatabaseRetry, withRetriedReads, type RetryOptions } from './db-retry.js';
+import { acquireLease, type Lease } from './lease.js';
+import { isDataError, writeOneByOne } from './quarantine.js';
+import { addGroup, RunRecord, zeroTotals, type RunTotals } from './run-record.js';
 import { clearUnavailable, readState, saveRejects, saveState, type Reject, type StatePatch } from './state.js';
 import type { AnyStream, Batch, DateWindow, Mode, RunContext, Scope, StreamState } from './types.js';
+
+export type { RunTotals } from './run-record.js';
 
 /**
  * Pages fetched ahead of the one committing, at most. The API's pace (5 a
@@ -45,11 +47,6 @@ export interface PageEvent {
   done?: number;
 }
 
-export interface RunTotals extends WriteCounts {
-  pages: number;
-  rejected: number;
-}
-
 export interface RunSummary extends RunTotals {
   runId: string;
   stream: string;
@@ -69,12 +66,6 @@ export interface RunSummary extends RunTotals {
   error?: Error;
 }
 
-/**
- * Runs one stream for one scope: each page's rows, its rejects and the
- * stream's cursor commit in one transaction, so a crash resumes at the last
- * committed page. Holds an advisory lock so no two runs of the same stream
- * and scope overlap. Records the run in `sync_runs`.
- */
 export interface RunOptions {
   mode?: Mode;
   window?: DateWindow;
@@ -82,174 +73,192 @@ export interface RunOptions {
   force?: boolean;
 }
 
+/**
+ * Runs one stream for one scope: each page's rows, its rejects and the
+ * stream's cursor commit in one transaction, so a crash resumes at the last
+ * committed page. Holds the stream and scope's lease (`sync_locks`) so no
+ * two runs of it overlap, and records the run in `sync_runs`. A lost
+ * warehouse connection is waited out (`ALTEGIO_DB_RETRY_SECONDS`), page by page.
+ */
 export async function runStream(stream: AnyStream, scope: Scope, deps: RunDeps, options: RunOptions = {}): Promise<RunSummary> {
-  // Backfill and sync of one stream write the same rows: they share the lock.
-  const lockKey = `altegio-sync:${stream.name}:${scope.key}`;
-  const result = await deps.warehouse.withLock(lockKey, () => runLocked(stream, scope, deps, options));
-  if (!result.acquired) throw new StreamBusyError(stream.name, scope.key);
-  return result.value;
+  const runId = randomUUID();
+  // Backfill and sync of one stream write the same rows: they share the lease.
+  const key = `${stream.name}:${scope.key}`;
+  const lease = await database(deps, 'take the lease', () => acquireLease(deps.warehouse.db, key, runId));
+  if (!lease) throw new StreamBusyError(stream.name, scope.key);
+  try {
+    return await runLeased(stream, scope, deps, options, { runId, lease });
+  } finally {
+    await lease.release().catch(() => undefined);
+  }
 }
 
-async function runLocked(stream: AnyStream, scope: Scope, deps: RunDeps, options: RunOptions): Promise<RunSummary> {
-  const { db } = deps.warehouse;
-  const runId = randomUUID();
+/** How long the runner waits out a lost warehouse, and where to say it is. */
+export function retryOptions(deps: Pick<RunDeps, 'warehouse' | 'config' | 'log'>): RetryOptions {
+  return { where: deps.warehouse.where, budgetMs: deps.config.sync.databaseRetrySeconds * 1000, log: deps.log };
+}
+
+/** The runner's own reads and writes, waiting out a lost connection. */
+function database<T>(deps: RunDeps, what: string, fn: () => Promise<T>): Promise<T> {
+  return withDatabaseRetry(what, fn, retryOptions(deps));
+}
+
+async function runLeased(stream: AnyStream, scope: Scope, deps: RunDeps, options: RunOptions, held: { runId: string; lease: Lease }): Promise<RunSummary> {
   const started = Date.now();
-  const resting = options.force ? null : await restingSince(deps, stream, scope, started);
-  if (resting) return restingSummary(runId, stream, scope, resting);
-  const client = deps.client.scoped();
-  const log = deps.log.child({ runId, stream: stream.name, scope: scope.key });
+  const resting = options.force ? null : await database(deps, 'read the state', () => restingSince(deps, stream, scope, started));
+  if (resting) return restingSummary(held.runId, stream, scope, resting);
+  const ctx = runContext(stream, scope, deps, options, held.runId, started);
   // A windowed backfill keeps its own state row, so it never moves the incremental cursor.
+  const stateName = ctx.mode === 'backfill' ? `${stream.name}:backfill` : stream.name;
+  const record = new RunRecord(deps.warehouse.db, held.runId, ctx.client.counters, started);
+  const run = { stream, scope, deps, ctx, record, lease: held.lease, stateName, totals: zeroTotals(), commits: 0 };
+  await database(deps, 'record the run', () => record.open(stream.name, ctx));
+  try {
+    const saved = await database(deps, 'read the cursor', () => readState(deps.warehouse.db, stateName, scope));
+    const state = { cursor: saved?.cursor ?? null, progress: saved?.progress ?? null };
+    // Pages are fetched and mapped while the last ones commit.
+    const pages = new ReadAhead(mappedPages(stream, plainUpsert(stream), ctx, state), READ_AHEAD_PAGES);
+    try {
+      for (;;) {
+        // Pages that arrived while the last group committed go in together: fewer commits when the API outpaces the database.
+        const group = await pages.take((taken, next) => taken.length < READ_AHEAD_PAGES && itemsOf(taken) + next.batch.items.length <= ITEMS_PER_COMMIT);
+        if (group.length === 0) break;
+        await commitGroup(run, group);
+      }
+    } finally {
+      await pages.close();
+    }
+    await database(deps, 'record the run', async () => {
+      await record.close('succeeded', run.totals);
+      await saveState(deps.warehouse.db, stateName, scope, { lastSuccessAt: new Date(), lastError: null, lastRunId: held.runId });
+      await clearUnavailable(deps.warehouse.db, stream.name, scope);
+    });
+    return summarise(run, 'succeeded');
+  } catch (err) {
+    return settleFailure(run, err);
+  }
+}
+
+function runContext(stream: AnyStream, scope: Scope, deps: RunDeps, options: RunOptions, runId: string, started: number): RunContext {
   const windowed = options.mode === 'backfill' && stream.backfill === 'window';
-  // A plain upsert is prepared with each page and written a group at a time (see StreamDef.upsert).
-  const upsert = plainUpsert(stream);
-  const stateName = windowed ? `${stream.name}:backfill` : stream.name;
-  const ctx: RunContext = {
+  return {
     runId,
     scope,
     mode: windowed ? 'backfill' : 'sync',
     window: windowed ? options.window : undefined,
     now: new Date(started),
-    client,
+    client: deps.client.scoped(),
     config: deps.config,
-    warehouse: deps.warehouse,
-    log,
+    warehouse: withRetriedReads(deps.warehouse, retryOptions(deps)),
+    log: deps.log.child({ runId, stream: stream.name, scope: scope.key }),
   };
-  // We hold the lock, so no other run of this stream and scope is alive: one still `running` died with its process.
-  await db
-    .update(syncRuns)
-    .set({ status: 'failed', finishedAt: new Date(), error: 'interrupted: the process running it stopped before it finished' })
-    .where(and(eq(syncRuns.stream, stream.name), eq(syncRuns.scope, scope.key), eq(syncRuns.status, 'running')));
-  await db.insert(syncRuns).values({
-    id: runId,
-    stream: stream.name,
-    scope: scope.key,
-    locationId: scope.kind === 'location' ? scope.locationId : null,
-    chainId: scope.kind === 'chain' ? scope.chainId : null,
-    mode: ctx.mode,
-    windowFrom: ctx.window?.from,
-    windowTo: ctx.window?.to,
-    status: 'running',
-  });
-  const totals: RunTotals = { ...zeroCounts(), pages: 0, rejected: 0 };
-  let commits = 0;
-  const runColumns = (t: RunTotals = totals) => ({
-    requests: client.counters.requests,
-    retries: client.counters.retries,
-    throttled: client.counters.throttled,
-    pages: t.pages,
-    rowsInserted: t.inserted,
-    rowsUpdated: t.updated,
-    rowsUnchanged: t.unchanged,
-    rowsWritten: t.inserted + t.updated,
-    rowsRejected: t.rejected,
-    durationMs: Date.now() - started,
-  });
-  try {
-    const saved = await readState(db, stateName, scope);
-    const state = { cursor: saved?.cursor ?? null, progress: saved?.progress ?? null };
-    // Pages are fetched and mapped while the last ones commit.
-    const pages = new ReadAhead(mappedPages(stream, upsert, ctx, state), READ_AHEAD_PAGES);
-    const parallel = deps.warehouse.kind === 'postgres' && upsert !== undefined && keyIsOnlyUniqueConstraint(upsert);
-    // The group committing, and the keys it writes: the next group may write beside it when their keys differ.
-    let inFlight: { done: Promise<void>; keys: ReadonlySet<string> | undefined } | undefined;
-    try {
-      for (;;) {
-        // One group at a time, unless the next may be written beside the last: then it is taken while the last commits.
-        if (inFlight && !parallel) await inFlight.done;
-        // Pages that arrived while the last group committed go in together: fewer commits when the API outpaces the database.
-        const mapped = await pages.take((taken, next) => taken.length < READ_AHEAD_PAGES && itemsOf(taken) + next.batch.items.length <= ITEMS_PER_COMMIT);
-        if (mapped.length === 0) break;
-        const keys = parallel ? keysOf(mapped) : undefined;
-        if (inFlight && !(keys && inFlight.keys && disjoint(keys, inFlight.keys))) await inFlight.done;
-        const prior = inFlight?.done;
-        const done = commitGroup(mapped, prior);
-        // Settles on its own; its failure is thrown where it is awaited below.
-        done.catch(() => undefined);
-        inFlight = { done, keys };
-        // Two groups at most: the one before must be in before the next is taken.
-        if (prior) await prior;
-      }
-      if (inFlight) await inFlight.done;
-    } finally {
-      // A group still writing when another failed rolls back: wait for it before letting go of the lock.
-      if (inFlight) await inFlight.done.catch(() => undefined);
-      await pages.close();
-    }
-    const finishedAt = new Date();
-    await db.update(syncRuns).set({ ...runColumns(), status: 'succeeded', finishedAt }).where(eq(syncRuns.id, runId));
-    await saveState(db, stateName, scope, { lastSuccessAt: finishedAt, lastError: null, lastRunId: runId });
-    await clearUnavailable(db, stream.name, scope);
-    return summary('succeeded');
-  } catch (err) {
-    const reason = await unavailability(err, stream, scope, client).catch(() => null);
-    const message = reason ?? errorMessage(err);
-    const status = reason ? 'unavailable' : 'failed';
-    await db
-      .update(syncRuns)
-      .set({ ...runColumns(), status, finishedAt: new Date(), error: message })
-      .where(eq(syncRuns.id, runId))
-      .catch((e) => log.error({ err: e }, 'could not record the failed run'));
-    await saveState(db, stateName, scope, { lastError: message, lastRunId: runId }).catch(() => undefined);
-    if (reason) await saveState(db, stream.name, scope, { unavailableSince: new Date(), unavailableReason: reason }).catch(() => undefined);
-    // An unavailable stream's error is its reason: not the API error itself (a 401 of the charts must not stop a pass).
-    return summary(status, reason ? new Error(reason, { cause: err }) : err instanceof Error ? err : new Error(message));
-  }
+}
 
-  /**
-   * Commits one group of pages: its rows, rejects, the cursor of its last
-   * page and the run's totals, in one transaction. With `prior`, the group
-   * before it may still be committing (on another connection): the rows go
-   * in beside it, and the rest waits for it, so cursors and totals commit in
-   * page order, and a group after a failed one rolls back.
-   */
-  async function commitGroup(mapped: MappedPage[], prior: Promise<void> | undefined): Promise<void> {
-    let after = totals;
-    await db.transaction(async (tx) => {
-      // A plain upsert was prepared with each page: the group's pages go in one statement.
-      let own = upsert ? await writePrepared(tx, mapped.map((m) => m.prepared!)) : zeroCounts();
-      for (const { batch, rows } of mapped) if (!upsert) own = addCounts(own, await stream.write(tx, rows, ctx, batch.meta));
-      await prior;
-      const rejected = mapped.reduce((n, m) => n + m.rejects.length, 0);
-      after = { ...addCounts(totals, own), pages: totals.pages + mapped.length, rejected: totals.rejected + rejected };
-      for (const { rejects } of mapped) await saveRejects(tx, stream.name, scope, runId, rejects);
+/** A run being committed, page group by page group. */
+interface Run {
+  stream: AnyStream;
+  scope: Scope;
+  deps: RunDeps;
+  ctx: RunContext;
+  record: RunRecord;
+  lease: Lease;
+  stateName: string;
+  totals: RunTotals;
+  commits: number;
+}
+
+/**
+ * Commits one group of pages: its rows, rejects, the cursor of its last
+ * page, the run's totals and the lease, in one transaction, tried again
+ * while the warehouse is away (nothing of it stays half-written).
+ */
+async function commitGroup(run: Run, group: MappedPage[]): Promise<void> {
+  const { stream, scope, deps, ctx, record } = run;
+  const after = await database(deps, 'commit a page', () =>
+    deps.warehouse.db.transaction(async (tx) => {
+      await run.lease.renewIn(tx);
+      const written = await writeGroup(tx, run, group);
+      const next = addGroup(run.totals, { ...written, pages: group.length, cleaned: group.reduce((n, m) => n + m.cleaned, 0) });
+      await saveRejects(tx, stream.name, scope, ctx.runId, written.rejects);
       // Sent together: one round trip.
       await Promise.all([
-        saveState(tx, stateName, scope, { ...stateAfter(mapped.map((m) => m.batch)), lastRunId: runId }),
-        tx.update(syncRuns).set(runColumns(after)).where(eq(syncRuns.id, runId)),
+        saveState(tx, run.stateName, scope, { ...stateAfter(group.map((m) => m.batch)), lastRunId: ctx.runId }),
+        record.progress(tx, next),
       ]);
-    });
-    // The run's totals move only once the group has committed.
-    Object.assign(totals, after);
-    commits += 1;
-    for (const { batch, rejects } of mapped) {
-      if (rejects.length > 0) log.warn({ rejected: rejects.length, reason: rejects[0]!.reason }, 'records rejected');
-      deps.onPage?.({
-        stream: stream.name,
-        scope: scope.key,
-        label: batch.label,
-        rows: batch.items.length,
-        totals: { ...totals },
-        requests: client.counters.requests,
-        done: batch.done,
-      });
-    }
+      return { totals: next, rejects: written.rejects };
+    }),
+  );
+  // The run's totals move only once the group has committed.
+  run.totals = after.totals;
+  run.commits += 1;
+  if (after.rejects.length > 0) ctx.log.warn({ rejected: after.rejects.length, reason: after.rejects[0]!.reason }, 'records rejected');
+  for (const { batch } of group) {
+    deps.onPage?.({ stream: stream.name, scope: scope.key, label: batch.label, rows: batch.items.length, totals: { ...run.totals }, requests: ctx.client.counters.requests, done: batch.done });
   }
+}
 
-  function summary(status: RunSummary['status'], error?: Error): RunSummary {
-    return {
-      runId,
-      stream: stream.name,
-      scope: scope.key,
-      status,
-      ...totals,
-      requests: client.counters.requests,
-      retries: client.counters.retries,
-      throttled: client.counters.throttled,
-      commits,
-      durationMs: Date.now() - started,
-      error,
-    };
+/**
+ * The group's rows, in a savepoint. When the database refuses a record
+ * (a value out of range, a key too long), the group is written again a
+ * record at a time, and only the records at fault are rejected.
+ */
+async function writeGroup(tx: Tx, run: Run, group: MappedPage[]): Promise<{ counts: WriteCounts; rejected: number; rejects: Reject[] }> {
+  const { stream, ctx } = run;
+  const mapRejects = group.flatMap((m) => m.rejects);
+  try {
+    const counts = await tx.transaction(async (sp) => {
+      const upsert = plainUpsert(stream);
+      // A plain upsert was prepared with each page: the group's pages go in one statement.
+      if (upsert) return writePrepared(sp, group.map((m) => m.prepared!));
+      let own = zeroCounts();
+      for (const { batch, rows } of group) own = addCounts(own, await stream.write(sp, rows, ctx, batch.meta));
+      return own;
+    });
+    return { counts, rejected: mapRejects.length, rejects: mapRejects };
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+    ctx.log.warn({ err: errorMessage(err) }, 'the warehouse refused a record of the page: writing its records one at a time');
+    let counts = zeroCounts();
+    const rejects: Reject[] = [];
+    for (const { batch } of group) {
+      const page = await writeOneByOne(tx, stream, ctx, batch);
+      counts = addCounts(counts, page.counts);
+      rejects.push(...page.rejects);
+    }
+    return { counts, rejected: rejects.length, rejects };
   }
+}
+
+/** A failed run: `unavailable` when the account cannot use the stream here, else `failed`; recorded either way. */
+async function settleFailure(run: Run, err: unknown): Promise<RunSummary> {
+  const { stream, scope, deps, ctx, record } = run;
+  const reason = await unavailability(err, stream, scope, ctx.client).catch(() => null);
+  const message = reason ?? errorMessage(err);
+  const status = reason ? 'unavailable' : 'failed';
+  await database(deps, 'record the run', async () => {
+    await record.close(status, run.totals, message);
+    await saveState(deps.warehouse.db, run.stateName, scope, { lastError: message, lastRunId: ctx.runId });
+    if (reason) await saveState(deps.warehouse.db, stream.name, scope, { unavailableSince: new Date(), unavailableReason: reason });
+  }).catch((e) => ctx.log.error({ err: errorMessage(e) }, 'could not record the failed run'));
+  // An unavailable stream's error is its reason: not the API error itself (a 401 of the charts must not stop a pass).
+  return summarise(run, status, reason ? new Error(reason, { cause: err }) : err instanceof Error ? err : new Error(message));
+}
+
+function summarise(run: Run, status: RunSummary['status'], error?: Error): RunSummary {
+  const { counters } = run.ctx.client;
+  return {
+    runId: run.ctx.runId,
+    stream: run.stream.name,
+    scope: run.scope.key,
+    status,
+    ...run.totals,
+    requests: counters.requests,
+    retries: counters.retries,
+    throttled: counters.throttled,
+    commits: run.commits,
+    durationMs: Date.now() - run.ctx.now.getTime(),
+    error,
+  };
 }
 
 /**
@@ -270,9 +279,7 @@ function restingSummary(runId: string, stream: AnyStream, scope: Scope, resting:
     stream: stream.name,
     scope: scope.key,
     status: 'skipped',
-    ...zeroCounts(),
-    pages: 0,
-    rejected: 0,
+    ...zeroTotals(),
     requests: 0,
     retries: 0,
     throttled: 0,
@@ -289,6 +296,8 @@ interface MappedPage {
   batch: AnyBatch;
   rows: unknown[];
   rejects: Reject[];
+  /** Records whose text had to be cleaned before they could load. */
+  cleaned: number;
   /** The rows' upsert, made ready while earlier pages commit (streams with `upsert`, whose `rows` are then left empty). */
   prepared?: PreparedUpsert;
 }
@@ -309,17 +318,19 @@ async function* mappedPages(
 function mapBatch(stream: AnyStream, upsert: UpsertTarget | undefined, batch: AnyBatch, ctx: RunContext): MappedPage {
   const rows: unknown[] = [];
   const rejects: Reject[] = [];
+  let cleaned = 0;
   for (const item of batch.items) {
     const raw = cleanText(item);
+    if (raw !== item) cleaned += 1;
     try {
       rows.push(stream.map(raw, ctx, batch.meta));
     } catch (err) {
       rejects.push({ raw, reason: errorMessage(err), sourceKey: stream.sourceKey?.(raw, batch.meta) });
     }
   }
-  if (!upsert) return { batch, rows, rejects };
+  if (!upsert) return { batch, rows, rejects, cleaned };
   // The prepared upsert holds all the rows say: they need not wait in memory as objects too.
-  return { batch, rows: [], rejects, prepared: prepareUpsert(upsert.table, rows as never[], upsert.key as never[]) };
+  return { batch, rows: [], rejects, cleaned, prepared: prepareUpsert(upsert.table, rows as never[], upsert.key as never[]) };
 }
 
 /** The state after the group's last page: each field as the last page that set it left it. */
@@ -331,20 +342,4 @@ function stateAfter(group: readonly AnyBatch[]): StatePatch {
     if (batch.highWaterAt !== undefined) patch.highWaterAt = batch.highWaterAt;
   }
   return patch;
-}
-
-/** Every key the group's upsert writes; undefined when some of its rows go through the query builder, whose keys are not known here. */
-function keysOf(group: readonly MappedPage[]): Set<string> | undefined {
-  const keys = new Set<string>();
-  for (const page of group) {
-    if (!page.prepared?.json) return undefined;
-    for (const key of page.prepared.json.keys) keys.add(key);
-  }
-  return keys;
-}
-
-function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  for (const key of small) if (large.has(key)) return false;
-  return true;
 }

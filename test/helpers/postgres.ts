@@ -6,7 +6,12 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { openPostgres, type Warehouse } from '../../src/db/connect.js';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrate.js';
 
-/** The server the tests use; each test file gets its own database on it. */
+/**
+ * The server the tests use (TEST_DATABASE_URL), which may hold other people's
+ * databases: the tests create databases and roles of their own only (random
+ * names such as `altegio_t_*`, dropped after; the migrated `altegio_tpl_*`,
+ * kept for the next run) and drop nothing else.
+ */
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function databaseUrl(name: string): string {
@@ -15,7 +20,9 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-/** The migrated template's name: it changes whenever a migration does. */
+const SRC_DB = join(import.meta.dirname, '..', '..', 'src', 'db');
+
+/** The migrated template's name: it changes whenever a migration does, or the code that applies them. */
 export function templateName(): string {
   const hash = createHash('sha1');
   const walk = (dir: string) => {
@@ -27,6 +34,8 @@ export function templateName(): string {
     }
   };
   walk(MIGRATIONS_FOLDER);
+  // How the migrations are applied (where their record is kept, the comments) shapes the template too.
+  for (const file of ['migrate.ts', 'migration-record.ts', 'dictionary-comments.ts']) hash.update(readFileSync(join(SRC_DB, file)));
   return `altegio_tpl_${hash.digest('hex').slice(0, 12)}`;
 }
 

@@ -22,8 +22,9 @@ export function registerGrantReader(program: Command): void {
       const log = loggerFor(config);
       const warehouse = await openMigratedWarehouse(config, log);
       try {
-        const { created } = await grantReader(warehouse, opts.role, password);
+        const { created, warnings } = await grantReader(warehouse, opts.role, password);
         log.info(`${created ? 'created' : 'updated'} role ${opts.role}: read-only access to the altegio and altegio_bi schemas`);
+        for (const warning of warnings) log.warn(warning);
       } finally {
         await warehouse.close();
       }

@@ -88,9 +88,27 @@ export const rejectedRecords = altegio.table(
   (t) => [uniqueIndex('rejected_records_key_idx').on(t.stream, t.scope, t.sourceKey)],
 );
 
+/**
+ * Who is running each stream and scope: a lease, renewed with every page a
+ * run commits and by a heartbeat between pages, that runs out when its
+ * holder stops renewing it (a process that died). A row, not a session's
+ * advisory lock: it survives a lost connection and a database restart, and
+ * a role that may only read the warehouse cannot take it.
+ */
+export const syncLocks = altegio.table('sync_locks', {
+  /** `<stream>:<scope>`, e.g. `records:location:720441`. */
+  key: text('key').primaryKey(),
+  /** The run holding it: its id, host and process id. */
+  holder: text('holder').notNull(),
+  acquiredAt: instant('acquired_at').notNull().defaultNow(),
+  /** The lease runs out here unless renewed. */
+  expiresAt: instant('expires_at').notNull(),
+});
+
 export type SyncState = typeof syncState.$inferSelect;
 export type NewSyncState = typeof syncState.$inferInsert;
 export type SyncRun = typeof syncRuns.$inferSelect;
 export type NewSyncRun = typeof syncRuns.$inferInsert;
+export type SyncLock = typeof syncLocks.$inferSelect;
 export type RejectedRecord = typeof rejectedRecords.$inferSelect;
 export type NewRejectedRecord = typeof rejectedRecords.$inferInsert;

@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'altegio-sync.js');
+
+/** Runs the CLI in a child process with only `env` of the project's variables; resolves with its exit status and output. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ALTEGIO_') && k !== 'DATABASE_URL'));
+  return new Promise((resolve) => {
+    execFile('node', [BIN, ...args], { env: { ...clean, LOG_FORMAT: 'pretty', ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Runs the CLI in this process (much faster than a child), with `env` set
+ * over the project's variables for the run; one run at a time.
+ */
+export async function runCliHere(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../src/cli/index.js');
+  const saved = { ...process.env };
+  for (const key of Object.keys(process.env)) if (key.startsWith('ALTEGIO_') || key === 'DATABASE_URL') delete process.env[key];
+  Object.assign(process.env, { LOG_LEVEL: 'silent', ...env });
+  const out = { stdout: '', stderr: '' };
+  const write = (into: 'stdout' | 'stderr') => (chunk: unknown) => ((out[into] += String(chunk)), true);
+  const stdout = process.stdout.write;
+  const stderr = process.stderr.write;
+  process.stdout.write = write('stdout') as typeof process.stdout.write;
+  process.stderr.write = write('stderr') as typeof process.stderr.write;
+  process.exitCode = undefined;
+  try {
+    const code = await main(['node', 'altegio-sync', ...args]);
+    return { code, ...out };
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+    process.exitCode = undefined;
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
