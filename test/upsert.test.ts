@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { clients, membershipTypes, type NewClient, type NewMembershipType } from '../src/db/schema/index.js';
-import { keyIsOnlyUniqueConstraint, plainUpsert, prepareUpsert, upsertRows, writePrepared } from '../src/db/upsert.js';
+import { plainUpsert, prepareUpsert, upsertRows, writePrepared } from '../src/db/upsert.js';
 import { clientsStream } from '../src/jobs/clients.js';
 import { useTestWarehouse } from './helpers/postgres.js';
 
@@ -127,10 +127,5 @@ describe('upsertRows', () => {
   it('takes a stream for a plain upsert only while its write is the one upsertStream made', () => {
     expect(plainUpsert(clientsStream)?.table).toBe(clients);
     expect(plainUpsert({ ...clientsStream, write: async () => ({ inserted: 0, updated: 0, unchanged: 0 }) })).toBeUndefined();
-  });
-
-  it('knows the tables whose only unique constraint is the upsert key', () => {
-    expect(keyIsOnlyUniqueConstraint({ table: clients, key: ['locationId', 'id'] })).toBe(true);
-    expect(keyIsOnlyUniqueConstraint({ table: clients, key: ['id'] })).toBe(false);
   });
 });

@@ -73,24 +73,6 @@ export function upsertRows<T extends PgTable>(
 }
 
 /**
- * True when `key` is the table's only unique constraint: then two
- * transactions upserting different keys never wait for each other, and the
- * runner may write a group of pages while the one before it commits.
- */
-export function keyIsOnlyUniqueConstraint(target: UpsertTarget): boolean {
-  const config = getTableConfig(target.table);
-  const columns = getTableColumns(target.table) as Record<string, PgColumn>;
-  const keyNames = target.key.map((k) => columns[k]?.name).sort().join();
-  const uniques = [
-    ...config.primaryKeys.map((pk) => pk.columns.map((c) => c.name)),
-    ...config.columns.filter((c) => c.primary || c.isUnique).map((c) => [c.name]),
-    ...config.uniqueConstraints.map((u) => u.columns.map((c) => c.name)),
-    ...config.indexes.filter((i) => i.config.unique).map((i) => i.config.columns.map((c) => (is(c, SQL) ? '(expression)' : (c as PgColumn).name))),
-  ];
-  return uniques.length > 0 && uniques.every((names) => [...names].sort().join() === keyNames);
-}
-
-/**
  * A stream's `write` and `upsert` when writing its rows is a plain upsert
  * into `table` on `key`: `...upsertStream(clients, ['locationId', 'id'])`.
  */

@@ -19,6 +19,8 @@ export interface PlanOptions {
   chunkDays: number;
   /** Streams the user named (`--streams`; see `SyncJobData.named`). */
   named?: readonly string[];
+  /** Read again what a completed backfill read (see `SyncJobData.restart`). */
+  restart?: boolean;
 }
 
 /** The jobs of one lane of one scope, in the order they must run. */
@@ -49,7 +51,7 @@ export function planChains(options: PlanOptions): ScopeChain[] {
         // A per-client stream asks every client once per job whatever the window: one job for the whole range.
         const windowed = options.mode === 'backfill' && stream.backfill === 'window' && stream.cursor !== 'per_client' && options.window;
         const windows = windowed ? chunkWindow(options.window!, options.chunkDays) : [options.mode === 'backfill' ? options.window : undefined];
-        const named = options.named?.includes(stream.name) ? { named: true } : {};
+        const named = { ...(options.named?.includes(stream.name) ? { named: true } : {}), ...(options.restart ? { restart: true } : {}) };
         for (const window of windows) jobs.push({ stream: stream.name, scope, mode: options.mode, ...(window ? { window } : {}), ...named });
       }
       for (const [lane, jobs] of lanes) chains.push({ scope, lane, jobs });

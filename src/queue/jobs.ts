@@ -14,6 +14,8 @@ export interface SyncJobData {
   window?: DateWindow;
   /** The user named the stream: it is asked even if found unavailable recently, and being unavailable fails it. */
   named?: boolean;
+  /** A backfill window read again though a completed backfill read it (`backfill --restart`). */
+  restart?: boolean;
 }
 
 /** A finished job's return value (also in `sync_runs`). */

@@ -68,7 +68,7 @@ export function createProcessor(deps: ProcessorDeps): Processor<SyncJobData, Syn
       const scope = await resolveScope(deps, job, data, stop);
       started = true;
       log.info({ attempt: job.attemptsMade + 1, window: data.window }, `started ${jobName(data)}`);
-      const summary = await runStream(stream, scope, { ...deps, onPage: pageHandler(deps, job, stop) }, { mode: data.mode, window: data.window, force: data.named });
+      const summary = await runStream(stream, scope, { ...deps, onPage: pageHandler(deps, job, stop) }, { mode: data.mode, window: data.window, force: data.named, restart: data.restart });
       deps.observer?.finished?.(summary);
       if (summary.status === 'failed') throw summary.error ?? new Error('the run failed');
       if (summary.status === 'unavailable' || summary.status === 'skipped') {

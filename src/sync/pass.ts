@@ -1,9 +1,10 @@
 import { inArray } from 'drizzle-orm';
 import { locations } from '../db/schema/index.js';
-import { AltegioAuthError, errorMessage } from '../errors.js';
+import { AltegioAuthError, errorMessage, StreamBusyError } from '../errors.js';
 import { locationsStream } from '../jobs/locations.js';
 import { withDatabaseRetry } from './db-retry.js';
-import { retryOptions, runStream, type RunDeps, type RunSummary } from './runner.js';
+import { retryOptions, runStream, type RunDeps, type RunOptions, type RunSummary } from './runner.js';
+import { zeroTotals } from './run-record.js';
 import type { AnyStream, DateWindow, Mode, Scope } from './types.js';
 
 export interface PassOptions {
@@ -17,6 +18,8 @@ export interface PassOptions {
    * unavailable recently, and their being unavailable fails the pass.
    */
   named?: readonly string[];
+  /** A backfill reads again the dates a completed backfill already read (`backfill --restart`). */
+  restart?: boolean;
 }
 
 export interface PassResult {
@@ -55,7 +58,7 @@ export async function runPass(deps: RunDeps, options: PassOptions): Promise<Pass
         deps.log.warn({ stream: stream.name, scope: scope.key }, `skipped: the location could not be read (${unreadable.get(scope.locationId)})`);
         continue;
       }
-      const summary = await runStream(stream, scope, deps, { ...options, force: options.named?.includes(stream.name) });
+      const summary = await runBesideOthers(stream, scope, deps, { ...options, force: options.named?.includes(stream.name) });
       runs.push(summary);
       if (summary.status === 'unavailable') deps.log.warn({ stream: stream.name, scope: scope.key }, `unavailable: ${errorMessage(summary.error)}`);
       if (summary.status === 'skipped') deps.log.info({ stream: stream.name, scope: scope.key }, `skipped: ${errorMessage(summary.error)}`);
@@ -67,13 +70,40 @@ export async function runPass(deps: RunDeps, options: PassOptions): Promise<Pass
 }
 
 /**
- * The exit rule: a pass is ok when every run succeeded, or found the stream
- * unavailable (or was skipped as recently unavailable) where that does not
- * matter: the user did not name the stream, and it is not `essential`.
+ * A run, or a skipped one when another process (a worker) is running the
+ * same stream and scope: the pass goes on with the rest, and reports both.
+ */
+async function runBesideOthers(stream: AnyStream, scope: Scope, deps: RunDeps, options: RunOptions): Promise<RunSummary> {
+  try {
+    return await runStream(stream, scope, deps, options);
+  } catch (err) {
+    if (!(err instanceof StreamBusyError)) throw err;
+    return {
+      runId: '',
+      stream: stream.name,
+      scope: scope.key,
+      status: 'skipped',
+      skipped: 'busy',
+      ...zeroTotals(),
+      requests: 0,
+      retries: 0,
+      throttled: 0,
+      commits: 0,
+      durationMs: 0,
+      error: new Error(`${err.message}: left to it`),
+    };
+  }
+}
+
+/**
+ * The exit rule: a pass is ok when every run succeeded, or was skipped as
+ * busy elsewhere or backfilled before, or found the stream unavailable (or
+ * was skipped as recently unavailable) where that does not matter: the user
+ * did not name the stream, and it is not `essential`.
  */
 export function passOk(runs: readonly RunSummary[], streams: readonly AnyStream[], named: readonly string[]): boolean {
   return runs.every((r) => {
-    if (r.status === 'succeeded') return true;
+    if (r.status === 'succeeded' || r.skipped === 'busy' || r.skipped === 'done') return true;
     if (r.status !== 'unavailable' && r.status !== 'skipped') return false;
     const stream = streams.find((s) => s.name === r.stream) ?? (r.stream === locationsStream.name ? locationsStream : undefined);
     return !named.includes(r.stream) && !stream?.essential;

@@ -53,10 +53,16 @@ export interface RunSummary extends RunTotals {
   scope: string;
   /**
    * `unavailable`: the account cannot use the stream here (no right, no
-   * module, lapsed licence; `error` says which); `skipped`: it was found
-   * unavailable recently and is not asked again yet.
+   * module, lapsed licence; `error` says which); `skipped`: not run, for
+   * `skipped` (`error` says more).
    */
   status: 'succeeded' | 'failed' | 'unavailable' | 'skipped';
+  /**
+   * Why a run was skipped: `unavailable` (found so recently, not asked again
+   * yet), `busy` (another process is running it), `done` (a backfill of
+   * these dates completed before).
+   */
+  skipped?: 'unavailable' | 'busy' | 'done';
   requests: number;
   retries: number;
   throttled: number;
@@ -71,6 +77,8 @@ export interface RunOptions {
   window?: DateWindow;
   /** Ask a stream found unavailable even before its retry time (the user named it). Default false. */
   force?: boolean;
+  /** Backfill dates a completed backfill already read, again. Default false: they are skipped. */
+  restart?: boolean;
 }
 
 /**
@@ -106,10 +114,14 @@ function database<T>(deps: RunDeps, what: string, fn: () => Promise<T>): Promise
 async function runLeased(stream: AnyStream, scope: Scope, deps: RunDeps, options: RunOptions, held: { runId: string; lease: Lease }): Promise<RunSummary> {
   const started = Date.now();
   const resting = options.force ? null : await database(deps, 'read the state', () => restingSince(deps, stream, scope, started));
-  if (resting) return restingSummary(held.runId, stream, scope, resting);
+  if (resting) return skippedSummary(held.runId, stream, scope, 'unavailable', `unavailable since ${resting.since.toISOString()}: ${resting.reason}`);
   const ctx = runContext(stream, scope, deps, options, held.runId, started);
   // A windowed backfill keeps its own state row, so it never moves the incremental cursor.
   const stateName = ctx.mode === 'backfill' ? `${stream.name}:backfill` : stream.name;
+  if (ctx.mode === 'backfill' && !options.restart) {
+    const done = await database(deps, 'read the state', () => backfilledBefore(deps, stateName, scope, ctx.window));
+    if (done) return skippedSummary(held.runId, stream, scope, 'done', done);
+  }
   const record = new RunRecord(deps.warehouse.db, held.runId, ctx.client.counters, started);
   const run = { stream, scope, deps, ctx, record, lease: held.lease, stateName, totals: zeroTotals(), commits: 0 };
   await database(deps, 'record the run', () => record.open(stream.name, ctx));
@@ -130,7 +142,9 @@ async function runLeased(stream: AnyStream, scope: Scope, deps: RunDeps, options
     }
     await database(deps, 'record the run', async () => {
       await record.close('succeeded', run.totals);
-      await saveState(deps.warehouse.db, stateName, scope, { lastSuccessAt: new Date(), lastError: null, lastRunId: held.runId });
+      // A backfill that read its dates through says so: the same backfill again skips them (see backfilledBefore).
+      const backfilled = ctx.mode === 'backfill' && ctx.window ? { cursor: { backfilled: ctx.window } } : {};
+      await saveState(deps.warehouse.db, stateName, scope, { ...backfilled, lastSuccessAt: new Date(), lastError: null, lastRunId: held.runId });
       await clearUnavailable(deps.warehouse.db, stream.name, scope);
     });
     return summarise(run, 'succeeded');
@@ -273,19 +287,34 @@ async function restingSince(deps: RunDeps, stream: AnyStream, scope: Scope, now:
   return now < retryAt ? { since, reason: state.unavailableReason ?? 'unavailable' } : null;
 }
 
-function restingSummary(runId: string, stream: AnyStream, scope: Scope, resting: { since: Date; reason: string }): RunSummary {
+/**
+ * Whether a backfill of `window` completed before for this stream and scope
+ * (its dates within the last completed backfill's, and nothing in flight):
+ * then the same backfill run again, after a kill, reads only what it had not
+ * finished. Returns the reason to skip, or null.
+ */
+async function backfilledBefore(deps: RunDeps, stateName: string, scope: Scope, window: DateWindow | undefined): Promise<string | null> {
+  if (!window) return null;
+  const state = await readState(deps.warehouse.db, stateName, scope);
+  const done = (state?.cursor as { backfilled?: DateWindow } | null)?.backfilled;
+  if (!done || state?.progress || done.from > window.from || done.to < window.to) return null;
+  return `already backfilled ${done.from}..${done.to} (at ${state!.lastSuccessAt?.toISOString() ?? 'an earlier run'}); \`backfill --restart\` reads it again`;
+}
+
+function skippedSummary(runId: string, stream: AnyStream, scope: Scope, why: NonNullable<RunSummary['skipped']>, reason: string): RunSummary {
   return {
     runId,
     stream: stream.name,
     scope: scope.key,
     status: 'skipped',
+    skipped: why,
     ...zeroTotals(),
     requests: 0,
     retries: 0,
     throttled: 0,
     commits: 0,
     durationMs: 0,
-    error: new Error(`unavailable since ${resting.since.toISOString()}: ${resting.reason}`),
+    error: new Error(reason),
   };
 }
 

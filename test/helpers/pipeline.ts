@@ -16,8 +16,8 @@ export interface Pipeline {
   warehouse: Warehouse;
   /** One incremental pass (all streams when none are given); `named` are the streams the user named (`--streams`). */
   sync(streams?: string[], env?: Record<string, string>, named?: string[]): Promise<PassResult>;
-  /** A backfill of `window` (all streams when none are named). */
-  backfill(window: DateWindow, streams?: string[]): Promise<PassResult>;
+  /** A backfill of `window` (all streams when none are named); `restart` reads again what a completed backfill read. */
+  backfill(window: DateWindow, streams?: string[], options?: { restart?: boolean }): Promise<PassResult>;
   /** Rows of a raw SQL query against the warehouse. */
   rows<T = Record<string, unknown>>(query: string): Promise<T[]>;
   close(): Promise<void>;
@@ -28,16 +28,19 @@ export interface Pipeline {
  * database cloned from the migrated template, and the real sync engine
  * talking to the one over HTTP and writing to the other.
  */
-export async function startPipeline(options: { sim?: SimulatorOptions; env?: Record<string, string> } = {}): Promise<Pipeline> {
+export async function startPipeline(
+  options: { sim?: SimulatorOptions; env?: Record<string, string>; /** How the engine reaches the database (a relay in front of it). */ databaseUrl?: (url: string) => string } = {},
+): Promise<Pipeline> {
   const sim = await startSimulator({ rateLimit: false, ...options.sim });
   const db = await createTestDatabase();
+  const engineUrl = options.databaseUrl ? options.databaseUrl(db.url) : db.url;
   const baseEnv = {
     ALTEGIO_BASE_URL: sim.url,
     ALTEGIO_PARTNER_TOKEN: 'sim-partner-token',
     ALTEGIO_USER_TOKEN: 'sim-user-token',
     ALTEGIO_LOCATION_IDS: sim.truth().locations.map((l) => l.id).join(','),
     ALTEGIO_CHAIN_ID: String(sim.truth().chainId),
-    DATABASE_URL: db.url,
+    DATABASE_URL: engineUrl,
     ALTEGIO_RATE_LIMIT_PER_SECOND: '1000',
     ALTEGIO_RATE_LIMIT_PER_MINUTE: '100000',
     ALTEGIO_RATE_LIMIT_MARGIN_MS: '0',
@@ -45,7 +48,7 @@ export async function startPipeline(options: { sim?: SimulatorOptions; env?: Rec
     ...options.env,
   };
   const config = loadConfig(baseEnv);
-  const warehouse = await openPostgres(db.url);
+  const warehouse = await openPostgres(engineUrl);
   const deps = (cfg: Readonly<Config>) => ({
     warehouse,
     config: cfg,
@@ -60,8 +63,8 @@ export async function startPipeline(options: { sim?: SimulatorOptions; env?: Rec
       const cfg = Object.keys(env).length ? loadConfig({ ...baseEnv, ...env }) : config;
       return runPass(deps(cfg), { streams: selectStreams(streams), locationIds: cfg.locationIds, chainId: cfg.chainId, named });
     },
-    backfill: (window, streams = []) =>
-      runPass(deps(config), { streams: selectStreams(streams), locationIds: config.locationIds, chainId: config.chainId, mode: 'backfill', window }),
+    backfill: (window, streams = [], options = {}) =>
+      runPass(deps(config), { streams: selectStreams(streams), locationIds: config.locationIds, chainId: config.chainId, mode: 'backfill', window, ...options }),
     rows: (query) => warehouse.query(sql.raw(query)),
     async close() {
       await warehouse.close();

@@ -4,7 +4,7 @@ import { isRetryable } from '../../src/altegio/retry-policy.js';
 import { AltegioLicenceError } from '../../src/errors.js';
 import { extractClientIds } from '../../src/extractors/client-ids.js';
 import { countClients } from '../../src/extractors/clients.js';
-import { collect, fixture, location, recordedClient } from '../helpers/recorded.js';
+import { collect, fixture, recordedClient } from '../helpers/recorded.js';
 
 /** The client_sweep stream lists ids and compares them with the warehouse; its API side is this extractor. */
 describe('client_sweep extractor on recorded answers', () => {

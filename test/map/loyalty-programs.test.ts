@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loyaltyProgramsStream } from '../../src/jobs/loyalty-types.js';
-import { fixture, location, runExtract, chain } from '../helpers/recorded.js';
+import { fixture, location, runExtract } from '../helpers/recorded.js';
 
 describe('loyalty_programs on a recorded answer', () => {
   it('asks the unpaged search once and reads the chain from group_id and the kind from loyalty_type_id', async () => {

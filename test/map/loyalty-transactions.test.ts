@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loyaltyTransactionsStream } from '../../src/jobs/loyalty-transactions.js';
 import type { Scope } from '../../src/sync/types.js';
-import { collect, fixture, location, mapContext, recordedClient } from '../helpers/recorded.js';
+import { collect, fixture, mapContext, recordedClient } from '../helpers/recorded.js';
 
 const chain: Scope = { kind: 'chain', key: 'chain:2100', chainId: 2100 };
 const day = { from: '2026-11-18', to: '2026-11-18' };

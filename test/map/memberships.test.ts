@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractMemberships } from '../../src/extractors/loyalty.js';
 import { membershipsStream } from '../../src/jobs/memberships.js';
 import type { Scope } from '../../src/sync/types.js';
-import { collect, fixture, location, mapContext, recordedClient } from '../helpers/recorded.js';
+import { collect, fixture, mapContext, recordedClient } from '../helpers/recorded.js';
 
 /** The stream reads the locations' zones from the warehouse; here they are the page meta built by hand. */
 const chain: Scope = { kind: 'chain', key: 'chain:2100', chainId: 2100 };
