@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--scale 25] [--only load,memory,quota,requests,noop] [--node-options=--max-old-space-size=96]`
+ * `npm run bench [-- --quick] [--scale 25] [--only load,memory,quota,requests,noop,chaos] [--node-options=--max-old-space-size=96]`
  *
  * Runs the figures against the simulator (in a process of its own), Postgres
  * (BENCH_DATABASE_URL; a database per figure, dropped afterwards) and Redis
@@ -11,6 +11,7 @@
  * --scale multiplies the API's budget (5/s, 200/min) for figure 1, default 25.
  * Engine processes get the NODE_OPTIONS of the Docker image (its heap
  * limit); --node-options replaces them, e.g. --node-options=' ' for none.
+ * Last, the chaos suite runs and its table is printed (not in results.json).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { addDays, eachDate, localDate } from '../src/util/dates.js';
 import { compiledCli } from './build.js';
+import { chaosFigure } from './chaos.js';
 import { loadFigure, type LoadFigure } from './load.js';
 import { describeMachine } from './machine.js';
 import { backfillRun, shapeFor, type BackfillRun } from './memory.js';
@@ -26,7 +28,7 @@ import { noopSync, quotaRun, REDIS_URL, type NoopSync, type QuotaRun } from './q
 import { printReport, type Results, type World } from './report.js';
 import { requestsFigure, type RequestsFigure } from './requests.js';
 
-const FIGURES = ['load', 'memory', 'quota', 'requests', 'noop'] as const;
+const FIGURES = ['load', 'memory', 'quota', 'requests', 'noop', 'chaos'] as const;
 type Figure = (typeof FIGURES)[number];
 
 const { values } = parseArgs({
@@ -156,6 +158,13 @@ const results: Results = {
   memory,
 };
 const out = values.out ?? join(ROOT, 'bench', quick ? 'results.local.json' : 'results.json');
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-printReport(results);
-process.stdout.write(`\nwritten to ${out} in ${results.durationSeconds} s\n`);
+// `--only chaos` leaves the figures of the last run as they are.
+if ([...only].some((figure) => figure !== 'chaos')) {
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  printReport(results);
+  process.stdout.write(`\nwritten to ${out} in ${results.durationSeconds} s\n`);
+}
+if (only.has('chaos')) {
+  const chaos = chaosFigure(quick, log);
+  process.stdout.write(`\nChaos suite${quick ? ' (CHAOS=quick)' : ''}${chaos.ok ? '' : ' (some scenarios failed)'}:\n\n${chaos.table}\n`);
+}

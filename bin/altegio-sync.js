@@ -11,5 +11,7 @@ if (existsSync(source)) {
 } else {
   cli = await import(new URL('../dist/cli/index.js', import.meta.url).href);
 }
+// Warnings and errors nothing caught are log lines too (one JSON object each under JSON logs).
+cli.installProcessHandlers();
 const code = await cli.main(process.argv);
 process.exitCode = code;

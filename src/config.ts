@@ -67,6 +67,7 @@ const variables = {
   ALTEGIO_DATA_DIR: { schema: z.string().trim().min(1).default('.altegio-data'), example: './.altegio-data' },
   REDIS_URL: { schema: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'), example: 'redis://127.0.0.1:6379' },
   LOG_LEVEL: { schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'), example: 'info' },
+  LOG_FORMAT: { schema: z.enum(['json', 'pretty']).optional(), example: 'json' },
   ALTEGIO_QUEUE_PREFIX: { schema: z.string().trim().regex(/^[\w.-]+$/).default('altegio'), example: 'altegio' },
   ALTEGIO_WORKER_CONCURRENCY: { schema: positiveInt.max(64).default(4), example: '4' },
   ALTEGIO_JOB_ATTEMPTS: { schema: positiveInt.max(100).default(5), example: '5' },
@@ -136,6 +137,8 @@ export interface Config {
   dataDir: string;
   redisUrl: string;
   logLevel: Parsed['LOG_LEVEL'];
+  /** `json` (one object a line) or `pretty`; unset: pretty when stderr is a terminal, else json. */
+  logFormat?: Parsed['LOG_FORMAT'];
   /** BullMQ: the `worker` command and `--enqueue`. */
   queue: {
     /** Prefix of every BullMQ key in Redis, default `altegio`. */
@@ -176,6 +179,12 @@ function fail(name: keyof Variables, problem: string): never {
   throw new ConfigError(`${name} ${problem}; for example ${name}=${variables[name].example}`, name);
 }
 
+/** What is wrong with a value: for a choice, the allowed values and the one given. */
+function describeIssue(issue: z.core.$ZodIssue | undefined, raw: string): string {
+  if (issue?.code === 'invalid_value' && issue.values.length > 0) return `expected one of ${issue.values.join(', ')}; got ${raw}`;
+  return issue?.message ?? 'unreadable';
+}
+
 /**
  * Parses the environment once into a frozen config. A malformed variable fails
  * here, naming it; a missing one fails later in `requireApi`, only for the
@@ -186,10 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   for (const [name, { schema }] of Object.entries(variables)) {
     const raw = env[name];
     const result = (schema as z.ZodType).safeParse(raw === '' ? undefined : raw);
-    if (!result.success) {
-      const issue = result.error.issues[0]?.message ?? 'is malformed';
-      fail(name as keyof Variables, raw === undefined ? 'is required' : `is malformed (${issue})`);
-    }
+    if (!result.success) fail(name as keyof Variables, raw === undefined ? 'is required' : `is malformed (${describeIssue(result.error.issues[0], raw)})`);
     values[name] = result.data;
   }
   const v = values as Parsed;
@@ -229,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir: v.ALTEGIO_DATA_DIR,
     redisUrl: v.REDIS_URL,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     queue: Object.freeze({
       prefix: v.ALTEGIO_QUEUE_PREFIX,
       concurrency: v.ALTEGIO_WORKER_CONCURRENCY,
@@ -248,6 +255,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       boardReadOnly: v.BULL_BOARD_READ_ONLY,
     }),
   });
+}
+
+/**
+ * LOG_LEVEL and LOG_FORMAT alone, checked as `loadConfig` checks them: every
+ * command reads them, those that read nothing else of the environment
+ * (`simulate`) included.
+ */
+export function loadLogSettings(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'logLevel' | 'logFormat'> {
+  const read = <K extends 'LOG_LEVEL' | 'LOG_FORMAT'>(name: K): Parsed[K] => {
+    const raw = env[name];
+    const result = (variables[name].schema as z.ZodType).safeParse(raw === '' ? undefined : raw);
+    if (!result.success) fail(name, `is malformed (${describeIssue(result.error.issues[0], String(raw))})`);
+    return result.data as Parsed[K];
+  };
+  return { logLevel: read('LOG_LEVEL'), logFormat: read('LOG_FORMAT') };
 }
 
 /** Every `ALTEGIO_CADENCE_<STREAM>`, by lower-case stream name; the worker checks the names against the registry. */

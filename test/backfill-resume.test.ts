@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PassResult } from '../src/sync/pass.js';
 import { addDays, localDate } from '../src/util/dates.js';
 import { startPipeline, type Pipeline } from './helpers/pipeline.js';
+import { runCliHere } from './helpers/run-cli.js';
 
 let p: Pipeline | undefined;
 afterEach(async () => {
@@ -37,6 +38,21 @@ describe('a backfill run again', () => {
     expect(restarted.ok).toBe(true);
     expect(requestsOf(restarted, WINDOWED)).toBe(requestsOf(first, WINDOWED));
     expect(restarted.runs.reduce((n, r) => n + r.inserted + r.updated, 0)).toBe(0);
+  });
+
+  it('is read again from the command line with backfill --restart', async () => {
+    p = await startPipeline({ sim: { clients: 30, days: 5, locations: 1 } });
+    const anchor = localDate(new Date(p.sim.truth().anchor), 'UTC');
+    const args = ['backfill', '--from', addDays(anchor, -3), '--to', anchor, '--streams', 'records'];
+    const requests = async (extra: string[]) => {
+      const before = p!.sim.stats().total;
+      const run = await runCliHere([...args, ...extra], p!.env);
+      expect(run.code).toBe(0);
+      return p!.sim.stats().total - before;
+    };
+    expect(await requests([])).toBeGreaterThan(0);
+    expect(await requests([])).toBe(0);
+    expect(await requests(['--restart'])).toBeGreaterThan(0);
   });
 
   it('resumes a stream that stopped half way, and skips the ones that had finished', async () => {

@@ -6,6 +6,7 @@ import { createClient } from '../src/cli/context.js';
 import { loadConfig } from '../src/config.js';
 import { STREAMS } from '../src/jobs/index.js';
 import { silentLogger } from '../src/log.js';
+import { lateToday } from './helpers/anchor.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../src/simulator/index.js';
 
 let sim: Simulator | undefined;
@@ -41,6 +42,8 @@ describe('altegio-sync check', () => {
   it('reports each stream as available, no right, not found or shape differs, for a few dozen requests a location', async () => {
     const report = await check({
       locations: 3,
+      // Location 1 (New York) must have sold something today for its clamped report to be recognised.
+      anchor: lateToday('America/New_York'),
       account: { noAnalyticsRight: [2], zReportTodayOnly: [1] },
       drift: [{ endpoint: 'GET /records/{loc}', field: 'last_change_date', rename: 'changed_at' }],
     });

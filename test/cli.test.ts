@@ -40,7 +40,7 @@ describe('the command line', () => {
   it('has --help on every command', async () => {
     const top = await cli(['--help']);
     expect(top.code).toBe(0);
-    const commands = ['migrate', 'sync', 'backfill', 'worker', 'status', 'sql', 'grant-reader', 'simulate', 'demo'];
+    const commands = ['migrate', 'sync', 'backfill', 'worker', 'status', 'check', 'sql', 'grant-reader', 'cancel', 'simulate', 'demo'];
     for (const command of commands) expect(top.stdout).toContain(command);
     const helps = await Promise.all(commands.map((c) => cli([c, '--help'])));
     helps.forEach((h, i) => {
@@ -61,7 +61,7 @@ describe('the command line', () => {
     expect(badFlag.stderr).toContain('--from expects a date');
   });
 
-  it('migrates, syncs and reports status; a bad token exits non-zero naming it', async () => {
+  it('migrates, syncs and reports status; a bad token exits 3 naming it', async () => {
     expect((await cli(['migrate'], env)).code).toBe(0);
     const sync = await cli(['sync', '--streams', 'clients'], env);
     expect(sync.code, sync.stderr).toBe(0);
@@ -70,7 +70,7 @@ describe('the command line', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/location:\d+\s+clients\s+.*succeeded\s+30/);
     const bad = await cli(['sync'], { ...env, ALTEGIO_USER_TOKEN: 'not-the-token' });
-    expect(bad.code).not.toBe(0);
+    expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('fix ALTEGIO_USER_TOKEN');
     expect(bad.stderr).not.toContain('not-the-token');
   });

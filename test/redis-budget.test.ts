@@ -67,4 +67,21 @@ describe('the Redis request budget', () => {
     await a!.close();
     await expect(waiting).rejects.toBeInstanceOf(BudgetClosedError);
   });
+  it('lets any number of requests wait without piling listeners on a shared signal', async () => {
+    const [a] = budgets(1, 1, 1000);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      await a!.acquire();
+      const waiting = Array.from({ length: 14 }, () => a!.acquire().catch((err: unknown) => err));
+      await new Promise((r) => setTimeout(r, 300));
+      await a!.close();
+      expect((await Promise.all(waiting)).every((r) => r instanceof BudgetClosedError)).toBe(true);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });

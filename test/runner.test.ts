@@ -6,7 +6,7 @@ import { clientsStream } from '../src/jobs/clients.js';
 import { silentLogger } from '../src/log.js';
 import { ReadAhead } from '../src/sync/ahead.js';
 import { runStream, type PageEvent, type RunDeps, type RunSummary } from '../src/sync/runner.js';
-import type { AnyStream, Batch, Scope } from '../src/sync/types.js';
+import { writeOf, type AnyStream, type Batch, type Scope } from '../src/sync/types.js';
 import { useTestWarehouse } from './helpers/postgres.js';
 
 const scope: Scope = { kind: 'location', key: 'location:1', locationId: 1, timezone: 'UTC' };
@@ -21,7 +21,8 @@ function page(p: number): unknown[] {
 
 /** The clients stream with its pages served by `pages` instead of the API, and a `write` of its own if given. */
 function streamOf(name: string, pages: (state: { progress: unknown }) => AsyncGenerator<Batch<unknown, unknown>>, write?: AnyStream['write']): AnyStream {
-  return { ...clientsStream, name, extract: (_ctx, state) => pages(state), ...(write ? { write } : {}) };
+  const base = { ...clientsStream, name, extract: (_ctx: unknown, state: { progress: unknown }) => pages(state) };
+  return write ? { ...base, upsert: undefined, write } : base;
 }
 
 function deps(onPage?: (e: PageEvent) => void): RunDeps {
@@ -136,7 +137,7 @@ describe('the runner', () => {
         },
         async (tx, rows, ctx, meta) => {
           if (rows.some((r) => r.id === 17 * PER_PAGE)) throw new Error('page 17 does not fit');
-          return clientsStream.write(tx, rows, ctx, meta);
+          return writeOf(clientsStream)(tx, rows, ctx, meta);
         },
       ),
       scope,

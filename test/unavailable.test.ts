@@ -3,6 +3,7 @@ import { readStatus } from '../src/cli/commands/status.js';
 import { AltegioAuthError } from '../src/errors.js';
 import type { PassResult } from '../src/sync/pass.js';
 import { startPipeline, type Pipeline } from './helpers/pipeline.js';
+import { lateToday } from './helpers/anchor.js';
 
 let p: Pipeline | undefined;
 afterEach(async () => {
@@ -80,7 +81,8 @@ describe('a stream the account cannot use', () => {
   });
 
   it('never stores a Z-report under a day it is not for: an answer clamped to today is refused, the stream unavailable', async () => {
-    p = await startPipeline({ sim: { locations: 2, clients: 30, days: 5, account: { zReportTodayOnly: [1], restrictedClients: [] } } });
+    // Location 1 (New York) must have sold something today for its clamped report to be recognised.
+    p = await startPipeline({ sim: { locations: 2, clients: 30, days: 5, anchor: lateToday('America/New_York'), account: { zReportTodayOnly: [1], restrictedClients: [] } } });
     const result = await p.sync(['z_reports']);
     expect(result.ok).toBe(true);
     const run = result.runs.find((r) => r.stream === 'z_reports' && r.scope === 'location:1')!;

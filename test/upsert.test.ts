@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { clients, membershipTypes, type NewClient, type NewMembershipType } from '../src/db/schema/index.js';
-import { plainUpsert, prepareUpsert, upsertRows, writePrepared } from '../src/db/upsert.js';
-import { clientsStream } from '../src/jobs/clients.js';
+import { prepareUpsert, upsertRows, writePrepared } from '../src/db/upsert.js';
 import { useTestWarehouse } from './helpers/postgres.js';
 
 /** upsertRows sends a page to the server as one JSON value: every value must come back as it went in. */
@@ -122,10 +121,5 @@ describe('upsertRows', () => {
     const [a, b] = [await read(7), await read(8)];
     expect(a).toEqual(b);
     expect(a.map((r) => r.comment)).toEqual([`third 1`, client(7, 2).comment, `second 3`, client(7, 4).comment, `second 5`, `third 6`, `third 7`]);
-  });
-
-  it('takes a stream for a plain upsert only while its write is the one upsertStream made', () => {
-    expect(plainUpsert(clientsStream)?.table).toBe(clients);
-    expect(plainUpsert({ ...clientsStream, write: async () => ({ inserted: 0, updated: 0, unchanged: 0 }) })).toBeUndefined();
   });
 });

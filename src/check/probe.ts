@@ -4,7 +4,7 @@ import type { Warehouse } from '../db/connect.js';
 import { AltegioAuthError, AltegioError, errorMessage, RejectError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { unavailability } from '../sync/availability.js';
-import type { AnyStream, Batch, DateWindow, RunContext, Scope } from '../sync/types.js';
+import { writeOf, type AnyStream, type Batch, type DateWindow, type RunContext, type Scope } from '../sync/types.js';
 import { cleanText } from '../util/clean.js';
 import { emptyUse, notSent, unread, withTracking } from './fields.js';
 
@@ -116,7 +116,7 @@ async function firstBatch(stream: AnyStream, ctx: RunContext): Promise<Batch<unk
 async function writeSample(stream: AnyStream, ctx: RunContext, rows: unknown[], meta: unknown, log: Logger): Promise<void> {
   if (rows.length === 0) return;
   try {
-    await ctx.warehouse.db.transaction((tx) => stream.write(tx, rows.slice(0, SAMPLE_ROWS), ctx, meta));
+    await ctx.warehouse.db.transaction((tx) => writeOf(stream)(tx, rows.slice(0, SAMPLE_ROWS), ctx, meta));
   } catch (err) {
     // A sample that does not write only leaves later probes with less to ask about.
     log.debug({ stream: stream.name, err: errorMessage(err) }, 'check: could not keep the sample');

@@ -3,11 +3,12 @@ import { AltegioClient, type ClientOptions } from '../altegio/client.js';
 import { LocalBudget, type RequestBudget } from '../altegio/budget.js';
 import { Recorder } from '../altegio/recorder.js';
 import { requireApi, type Config } from '../config.js';
-import { openWarehouse, pglitePath, type OpenedWarehouse, type Warehouse } from '../db/connect.js';
+import { pglitePath, type OpenedWarehouse, type Warehouse } from '../db/connect.js';
 import { migrateWarehouse } from '../db/migrate.js';
 import { pendingMigrations } from '../db/migration-record.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, logFormatOf, type Logger } from '../log.js';
 import type { PageEvent, RunSummary } from '../sync/runner.js';
+import { openReachableWarehouse, type ReachOptions } from './reach.js';
 import { UsageError } from './usage-error.js';
 
 /** Builds the API client from the config. */
@@ -45,8 +46,8 @@ export function recorderFor(config: Config, log: Logger, dir: string | undefined
 }
 
 /** Opens the warehouse named by the config and brings its schema up to date. */
-export async function openMigratedWarehouse(config: Config, log: Logger, options: { max?: number } = {}): Promise<Warehouse> {
-  const warehouse = await openWarehouse(config, options);
+export async function openMigratedWarehouse(config: Config, log: Logger, options: { max?: number } & ReachOptions = {}): Promise<Warehouse> {
+  const warehouse = await openReachableWarehouse(config, options);
   try {
     const { applied } = await migrateWarehouse(warehouse);
     if (applied > 0) log.info(`applied ${applied} migration(s) to ${warehouse.where}`);
@@ -70,7 +71,7 @@ function notMigrated(where: string): UsageError {
  */
 export async function openReadOnlyWarehouse(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<OpenedWarehouse> {
   if (!config.databaseUrl && !existsSync(pglitePath(config.dataDir))) throw notMigrated(pglitePath(config.dataDir));
-  const warehouse = await openWarehouse(config, { max: 2, readOnly: true });
+  const warehouse = await openReachableWarehouse(config, { max: 2, readOnly: true });
   try {
     if ((await pendingMigrations(warehouse)) > 0) throw notMigrated(warehouse.where);
   } catch (err) {
@@ -80,22 +81,42 @@ export async function openReadOnlyWarehouse(config: Pick<Config, 'databaseUrl' |
   return warehouse;
 }
 
-export function loggerFor(config: Config): Logger {
-  return createLogger(config.logLevel);
+/** The logger of a command: LOG_LEVEL, and LOG_FORMAT (default: pretty on a terminal, JSON elsewhere). */
+export function loggerFor(config: Pick<Config, 'logLevel' | 'logFormat'>): Logger {
+  return createLogger(config.logLevel, { format: config.logFormat ?? logFormatOf() });
 }
 
 /**
  * Progress output: one line per committed page, with an estimate of the time
  * left in the run at the request budget when the stream knows how far it is.
+ * Its facts are fields too: `stream`, `scope`, `label`, `rows` (of this
+ * page), `requests`, and the run's totals so far.
  */
 export function pagePrinter(log: Logger, perMinute?: number): (event: PageEvent) => void {
   return ({ stream, scope, label, rows, totals, requests, done }) => {
     let eta = '';
+    let etaSeconds: number | undefined;
     if (perMinute && done !== undefined && done > 0 && done < 1) {
       const minutes = (requests * (1 - done)) / done / perMinute;
-      eta = `, ~${minutes < 1 ? `${Math.ceil(minutes * 60)} s` : `${minutes.toFixed(1)} min`} left at ${perMinute} requests/min`;
+      etaSeconds = Math.ceil(minutes * 60);
+      eta = `, ~${minutes < 1 ? `${etaSeconds} s` : `${minutes.toFixed(1)} min`} left at ${perMinute} requests/min`;
     }
+    const fields = {
+      stream,
+      scope,
+      ...(label ? { label } : {}),
+      rows,
+      requests,
+      pages: totals.pages,
+      inserted: totals.inserted,
+      updated: totals.updated,
+      unchanged: totals.unchanged,
+      rejected: totals.rejected,
+      ...(done !== undefined ? { done } : {}),
+      ...(etaSeconds !== undefined ? { etaSeconds } : {}),
+    };
     log.info(
+      fields,
       `${stream} ${scope}${label ? ` ${label}` : ''}: ${rows} rows ` +
         `(so far ${totals.inserted} new, ${totals.updated} changed, ${totals.unchanged} unchanged, ${totals.rejected} rejected${eta})`,
     );
@@ -108,4 +129,36 @@ export function describeRun(run: RunSummary): string {
   const head = `${run.stream} ${run.scope}: ${run.status} in ${(run.durationMs / 1000).toFixed(1)} s, ${run.requests} requests`;
   const extra = [run.retries ? `${run.retries} retries` : '', run.throttled ? `${run.throttled}×429` : ''].filter(Boolean).join(', ');
   return `${head}${extra ? ` (${extra})` : ''}, ${rows}${run.error ? ` — ${run.error.message}` : ''}`;
+}
+
+/**
+ * The facts of `describeRun` as log fields: `stream`, `scope`, `status`,
+ * `rows` (records the run committed: new, changed, unchanged and rejected),
+ * `requests`, `inserted`, `updated`, `unchanged`, `rejected`, `durationMs`,
+ * and `runId`, `pages`, `retries`, `throttled`, `error` when there are.
+ */
+export function runFields(run: RunSummary): Record<string, unknown> {
+  return {
+    stream: run.stream,
+    scope: run.scope,
+    status: run.status,
+    rows: run.inserted + run.updated + run.unchanged + run.rejected,
+    requests: run.requests,
+    inserted: run.inserted,
+    updated: run.updated,
+    unchanged: run.unchanged,
+    rejected: run.rejected,
+    durationMs: run.durationMs,
+    pages: run.pages,
+    ...(run.runId ? { runId: run.runId } : {}),
+    ...(run.retries ? { retries: run.retries } : {}),
+    ...(run.throttled ? { throttled: run.throttled } : {}),
+    ...(run.error ? { error: run.error.message } : {}),
+  };
+}
+
+/** A finished run's line at its level: succeeded and skipped runs are news, unavailable ones a warning, failed ones an error. */
+export function logRun(log: Logger, run: RunSummary): void {
+  const level = run.status === 'succeeded' || run.status === 'skipped' ? 'info' : run.status === 'unavailable' ? 'warn' : 'error';
+  log[level](runFields(run), describeRun(run));
 }

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { loadLogSettings } from '../config.js';
 import { AltegioAuthError, ConfigError } from '../errors.js';
+import { logFormatOf, writeLogLine, type LogFormat } from '../log.js';
 import { registerBackfill } from './commands/backfill.js';
+import { registerCancel } from './commands/cancel.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGrantReader } from './commands/grant-reader.js';
@@ -10,13 +13,25 @@ import { registerSql } from './commands/sql.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 import { registerWorker } from './commands/worker.js';
+import { WarehouseUnreachableError } from './reach.js';
 import { UsageError } from './usage-error.js';
 
-export function buildProgram(): Command {
+export { installProcessHandlers } from './process-events.js';
+
+/**
+ * The exit statuses (README, "Exit status"): 0 done; 1 something did not
+ * complete, or a service could not be reached; 2 bad configuration or usage;
+ * 3 the API refused the credentials.
+ */
+export const EXIT = { ok: 0, incomplete: 1, usage: 2, credentials: 3 } as const;
+
+export function buildProgram(format: LogFormat = logFormatOf()): Command {
   const program = new Command()
     .name('altegio-sync')
     .description('Keeps a Postgres warehouse in sync with the Altegio B2B API.')
     .showHelpAfterError('(add --help for usage)')
+    // Under JSON logs, commander's complaints are JSON lines too (help asked for goes to stdout as text).
+    .configureOutput(format === 'json' ? { writeErr: (text) => writeLogLine('error', text.trimEnd(), { exitCode: EXIT.usage }, 'json') } : {})
     .exitOverride();
   registerMigrate(program);
   registerSync(program);
@@ -26,6 +41,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerSql(program);
   registerGrantReader(program);
+  registerCancel(program);
   registerSimulate(program);
   registerDemo(program);
   return program;
@@ -33,27 +49,40 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
+  const format = logFormatOf();
   try {
-    await buildProgram().parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    // Every command's output depends on these: a malformed one stops any command, `simulate` included.
+    loadLogSettings();
+    await buildProgram(format).parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof ConfigError) {
-      process.stderr.write(`altegio-sync: configuration: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof UsageError) {
-      process.stderr.write(`altegio-sync: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof AltegioAuthError) {
-      process.stderr.write(`altegio-sync: ${err.message}\n`);
-      return 3;
-    }
-    process.stderr.write(`altegio-sync: ${describe(err)}\n`);
-    if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    return 1;
+    return reportFailure(err, format);
   }
+}
+
+/** Says why the command stopped, as one line (one JSON object under JSON logs), and returns its exit status. */
+function reportFailure(err: unknown, format: LogFormat): number {
+  // Commander has said what was wrong already.
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (err instanceof ConfigError) {
+    // A flag's error is usage; a variable's, configuration.
+    const flag = err.variable.startsWith('-');
+    writeLogLine('error', flag ? err.message : `configuration: ${err.message}`, { [flag ? 'flag' : 'variable']: err.variable, exitCode: EXIT.usage }, format);
+    return EXIT.usage;
+  }
+  if (err instanceof UsageError) {
+    writeLogLine('error', err.message, { ...(err.flag ? { flag: err.flag } : {}), exitCode: EXIT.usage }, format);
+    return EXIT.usage;
+  }
+  if (err instanceof AltegioAuthError) {
+    writeLogLine('error', err.message, { variable: err.token, exitCode: EXIT.credentials }, format);
+    return EXIT.credentials;
+  }
+  const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+  const stack = debug && err instanceof Error ? err.stack : undefined;
+  writeLogLine('error', describe(err), { exitCode: EXIT.incomplete, ...(stack && format === 'json' ? { stack } : {}) }, format);
+  if (stack && format !== 'json') process.stderr.write(`${stack}\n`);
+  return EXIT.incomplete;
 }
 
 /** The message, plus the root cause's (drivers wrap the interesting part). */
@@ -61,6 +90,8 @@ function describe(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   let text = err.message.split('\n')[0] ?? err.message;
   let cause = err.cause;
+  // A message of its own already says what its cause means.
+  if (err instanceof WarehouseUnreachableError) return text;
   while (cause instanceof Error) {
     text += `: ${cause.message}`;
     cause = cause.cause;

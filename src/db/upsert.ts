@@ -32,13 +32,6 @@ const dialect = new PgDialect();
 export interface UpsertTarget {
   table: PgTable;
   key: readonly string[];
-  /** The `write` made with it (`upsertStream`): a stream whose `write` is another one is written by that one. */
-  write?: unknown;
-}
-
-/** The stream's plain upsert, when its `write` is still the one `upsertStream` made for it. */
-export function plainUpsert(stream: { write: unknown; upsert?: UpsertTarget }): UpsertTarget | undefined {
-  return stream.upsert !== undefined && stream.upsert.write === stream.write ? stream.upsert : undefined;
 }
 
 /**
@@ -72,16 +65,9 @@ export function upsertRows<T extends PgTable>(
   return writePrepared(tx, [prepareUpsert(table, rows, key)]);
 }
 
-/**
- * A stream's `write` and `upsert` when writing its rows is a plain upsert
- * into `table` on `key`: `...upsertStream(clients, ['locationId', 'id'])`.
- */
-export function upsertStream<T extends PgTable>(
-  table: T,
-  key: ReadonlyArray<keyof T['$inferInsert'] & string>,
-): { upsert: UpsertTarget; write: (tx: Tx, rows: T['$inferInsert'][]) => Promise<WriteCounts> } {
-  const write = (tx: Tx, rows: T['$inferInsert'][]) => upsertRows(tx, table, rows, key);
-  return { upsert: { table, key, write }, write };
+/** The plain upsert of a stream's rows into `table` on `key`: `upsert: upsertInto(clients, ['locationId', 'id'])`. */
+export function upsertInto<T extends PgTable>(table: T, key: ReadonlyArray<keyof T['$inferInsert'] & string>): UpsertTarget {
+  return { table, key };
 }
 
 /**
@@ -194,8 +180,11 @@ interface Written {
   inserted: number;
 }
 
-/** The JSON path's statement text for a table, its columns and key: built once, then prepared by the driver once per connection. */
-const jsonStatements = new Map<string, string>();
+/**
+ * The JSON path's statement for a table, its columns and key, built once:
+ * the text before and after its one parameter (the payload).
+ */
+const jsonStatements = new Map<string, [string, string]>();
 
 async function upsertAsJson(
   tx: Tx,
@@ -207,16 +196,21 @@ async function upsertAsJson(
 ): Promise<Written> {
   const config = getTableConfig(table);
   const id = `${config.schema ?? ''}.${config.name}|${plan.map(([prop]) => prop).join()}|${key.join()}`;
-  let text = jsonStatements.get(id);
-  if (text === undefined) {
-    text = jsonStatement(table, columns, key, plan);
-    jsonStatements.set(id, text);
+  let parts = jsonStatements.get(id);
+  if (parts === undefined) {
+    const text = jsonStatement(table, columns, key, plan);
+    const at = text.indexOf(PAYLOAD);
+    parts = [text.slice(0, at), text.slice(at + PAYLOAD.length)];
+    jsonStatements.set(id, parts);
   }
-  // Named, so the driver prepares it once per connection: the server then takes each payload without parsing and planning the statement again.
-  const result = (await tx._.session.prepareQuery({ sql: text, params: [texts.join(ROW_SEPARATOR)] }, undefined, 'upsert', false).execute()) as unknown;
+  const statement = sql`${sql.raw(parts[0])}${texts.join(ROW_SEPARATOR)}${sql.raw(parts[1])}`;
+  const result = (await tx.execute(statement)) as unknown;
   const [row] = (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as Array<{ written: unknown; inserted: unknown }>;
   return { written: Number(row?.written ?? 0), inserted: Number(row?.inserted ?? 0) };
 }
+
+/** Where the payload goes in the statement's text. */
+const PAYLOAD = '$1';
 
 /**
  * `$1` is the payload. Only the two counts come back, not a row per row

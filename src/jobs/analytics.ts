@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { analyticsDaily, analyticsOverall, type NewAnalyticsDaily, type NewAnalyticsOverall } from '../db/schema/index.js';
 import { deleteUnlisted } from '../db/unlisted.js';
-import { upsertRows, upsertStream } from '../db/upsert.js';
+import { upsertRows, upsertInto } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import { DAILY_CHARTS, STRUCTURE_CHARTS, extractChart, extractOverall, type Chart } from '../extractors/analytics.js';
 import { asObject, calendarDate, currencyOf, decimal, integer, objectField, text } from '../sync/map.js';
@@ -67,7 +67,7 @@ export const analyticsOverallStream: StreamDef<NewAnalyticsOverall, WindowCursor
       raw: r,
     };
   },
-  ...upsertStream(analyticsOverall, ['locationId', 'date']),
+  upsert: upsertInto(analyticsOverall, ['locationId', 'date']),
   sourceKey: (_raw, day) => day?.date,
   estimate: (f) => f.days,
 };

@@ -1,6 +1,6 @@
 import { extractClients } from '../extractors/clients.js';
 import { clients, type NewClient } from '../db/schema/index.js';
-import { upsertStream } from '../db/upsert.js';
+import { upsertInto } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import {
   asObject, calendarDate, decimal, idOf, instant, integer, listField, objectField, requireId, text,
@@ -68,7 +68,7 @@ export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfte
       raw: r,
     };
   },
-  ...upsertStream(clients, ['locationId', 'id']),
+  upsert: upsertInto(clients, ['locationId', 'id']),
   sourceKey: idOf,
   estimate: (f) => Math.max(1, Math.ceil(f.clients / f.pageSize)),
 };

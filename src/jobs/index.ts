@@ -56,15 +56,49 @@ export const STREAMS: readonly AnyStream[] = [
   loyaltyAnalyticsStream,
 ];
 
-/** The named streams (all when `names` is empty); unknown names fail, listing the valid ones. */
+/**
+ * The named streams, in registry order (all when `names` is empty); unknown
+ * names fail, each with the closest valid name when one is close, listing
+ * the valid ones.
+ */
 export function selectStreams(names: readonly string[] = []): AnyStream[] {
   if (names.length === 0) return [...STREAMS];
-  const unknown = names.filter((name) => !STREAMS.some((s) => s.name === name));
+  const valid = STREAMS.map((s) => s.name);
+  const unknown = names.filter((name) => !valid.includes(name));
   if (unknown.length > 0) {
-    throw new ConfigError(
-      `unknown stream ${unknown.join(', ')}; valid streams: ${STREAMS.map((s) => s.name).join(', ')}`,
-      '--streams',
-    );
+    const list = `valid streams: ${valid.join(', ')}`;
+    if (unknown.length === 1) {
+      const near = closest(unknown[0]!, valid);
+      throw new ConfigError(`unknown stream ${unknown[0]}; ${near ? `did you mean ${near}? ` : ''}${list}`, '--streams');
+    }
+    const described = unknown.map((name) => {
+      const near = closest(name, valid);
+      return near ? `${name} (did you mean ${near}?)` : name;
+    });
+    throw new ConfigError(`unknown streams ${described.join(', ')}; ${list}`, '--streams');
   }
   return STREAMS.filter((s) => names.includes(s.name));
+}
+
+/** The candidate nearest to `name` by edit distance, when it is near enough to be a slip (a third of its length, at least 2). */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate);
+    if (!best || distance < best.distance) best = { candidate, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.candidate : undefined;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

@@ -1,6 +1,6 @@
 import { extractCurrency, extractLocation } from '../extractors/locations.js';
 import { locations, type NewLocation } from '../db/schema/index.js';
-import { upsertStream } from '../db/upsert.js';
+import { upsertInto } from '../db/upsert.js';
 import { RejectError } from '../errors.js';
 import { asObject, currencyOf, idOf, integer, requireId, text } from '../sync/map.js';
 import type { StreamDef } from '../sync/types.js';
@@ -49,7 +49,7 @@ export const locationsStream: StreamDef<NewLocation, unknown, unknown, LocationM
       raw: r,
     };
   },
-  ...upsertStream(locations, ['id']),
+  upsert: upsertInto(locations, ['id']),
   sourceKey: idOf,
   // The record, and one day of the analytics overview for the currency's code.
   estimate: () => 2,

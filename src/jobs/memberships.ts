@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { memberships, type NewMembership } from '../db/schema/index.js';
-import { upsertStream } from '../db/upsert.js';
+import { upsertInto } from '../db/upsert.js';
 import { extractMemberships } from '../extractors/loyalty.js';
 import { asObject, bool, decimal, idOf, instant, integer, objectField, requireId, text } from '../sync/map.js';
 import { chainOf } from '../sync/scope.js';
@@ -68,7 +68,7 @@ export const membershipsStream: StreamDef<NewMembership, WindowCursor, WindowPro
       raw: r,
     };
   },
-  ...upsertStream(memberships, ['id']),
+  upsert: upsertInto(memberships, ['id']),
   sourceKey: idOf,
   estimate: (f) => Math.ceil(f.days / 31),
 };

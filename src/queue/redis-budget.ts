@@ -136,7 +136,8 @@ export class RedisBudget implements RequestBudget {
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {
-    const signals = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
+    // A signal of this call's own: a sleep on the shared one would add a listener to it per waiting request.
+    const signals = AbortSignal.any(signal ? [signal, this.#closing.signal] : [this.#closing.signal]);
     for (;;) {
       if (this.#closing.signal.aborted) throw new BudgetClosedError();
       signal?.throwIfAborted();

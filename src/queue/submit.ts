@@ -2,9 +2,9 @@ import { Queue } from 'bullmq';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { AnyStream, DateWindow, Mode } from '../sync/types.js';
-import { connectRedisOrFail, QUEUE_NAME } from './connection.js';
-import { enqueueChains, planChains } from './enqueue.js';
-import { waitForJobs } from './wait.js';
+import { connectRedisOrFail, isRedisConnectionError, QUEUE_NAME, RedisReporter } from './connection.js';
+import { enqueueChains, planChains, type Enqueued } from './enqueue.js';
+import { waitForJobs, type WaitOptions, type WaitResult } from './wait.js';
 
 export interface SubmitOptions {
   mode: Mode;
@@ -13,15 +13,28 @@ export interface SubmitOptions {
   window?: DateWindow;
   /** Streams the user named (`--streams`). */
   named?: readonly string[];
+  /** Read again what a completed backfill read (`backfill --restart`). */
+  restart?: boolean;
   /** Block until the jobs have finished. */
   wait: boolean;
+  /** Stops the wait (SIGINT): the jobs stay queued, and the outcome says how to cancel them. */
+  signal?: AbortSignal;
+}
+
+export interface SubmitOutcome {
+  /** The jobs were enqueued (and, with `wait`, every one completed, or was unavailable where that does not matter). */
+  ok: boolean;
+  /** The batch id, the common prefix of the job ids (what `cancel --batch` takes); none when nothing was enqueued. */
+  batch?: string;
+  /** What the wait saw, with `wait`. */
+  waited?: WaitResult;
 }
 
 /**
  * `sync --enqueue` and `backfill --enqueue`: the pass as BullMQ jobs for the
- * workers. Returns false when `wait` saw a job fail (or vanish).
+ * workers. Not ok when `wait` saw a job fail (or vanish), or was interrupted.
  */
-export async function submitPass(config: Readonly<Config>, log: Logger, options: SubmitOptions): Promise<boolean> {
+export async function submitPass(config: Readonly<Config>, log: Logger, options: SubmitOptions): Promise<SubmitOutcome> {
   const chains = planChains({
     mode: options.mode,
     streams: options.streams,
@@ -30,13 +43,15 @@ export async function submitPass(config: Readonly<Config>, log: Logger, options:
     window: options.window,
     chunkDays: config.queue.backfillChunkDays,
     named: options.named,
+    restart: options.restart,
   });
   const count = chains.reduce((n, c) => n + c.jobs.length, 0);
   if (count === 0) {
     log.warn('nothing to enqueue: no stream applies to the configured locations (chain streams need ALTEGIO_CHAIN_ID)');
-    return true;
+    return { ok: true };
   }
-  const redis = await connectRedisOrFail(config.redisUrl);
+  const reporter = new RedisReporter(config.redisUrl, log);
+  const redis = await connectRedisOrFail(config.redisUrl, { reporter });
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: config.queue.prefix });
   try {
     const enqueued = await enqueueChains(redis, config, options.mode, chains);
@@ -44,20 +59,47 @@ export async function submitPass(config: Readonly<Config>, log: Logger, options:
       { batch: enqueued.batch, jobs: count, chains: chains.length, prefix: config.queue.prefix },
       `enqueued ${count} job(s) in ${chains.length} chain(s) as ${enqueued.batch}${options.wait ? '; waiting for the workers' : ''}`,
     );
-    if (!options.wait) return true;
-    const workers = await queue.getWorkersCount();
-    if (workers === 0) log.warn('no worker is connected to this queue yet; start `altegio-sync worker`');
-    const result = await waitForJobs(queue, enqueued, { log });
-    // As in `sync`: an unavailable stream fails the pass only if the user named it, or it is essential.
-    const mattering = result.unavailable.filter((u) => options.named?.includes(u.stream) || options.streams.find((s) => s.name === u.stream)?.essential);
-    const ok = result.failed.length === 0 && result.lost.length === 0 && mattering.length === 0;
-    const unavailable = result.unavailable.length ? `, ${result.unavailable.length} unavailable to this account` : '';
-    (ok ? log.info.bind(log) : log.error.bind(log))(
-      `${result.completed} job(s) completed, ${result.failed.length} failed${result.lost.length ? `, ${result.lost.length} lost` : ''}${unavailable}`,
-    );
-    return ok;
+    if (!options.wait) return { ok: true, batch: enqueued.batch };
+    const waited = await waitFor(queue, enqueued, { log, signal: options.signal }, reporter);
+    return { ok: settle(log, options, waited, enqueued.batch), batch: enqueued.batch, waited };
   } finally {
-    await queue.close();
+    await queue.close().catch(() => undefined);
     redis.disconnect();
   }
+}
+
+/** The wait, with a lost Redis said as such: the jobs are still queued there. */
+async function waitFor(queue: Queue, enqueued: Enqueued, options: WaitOptions, reporter: RedisReporter): Promise<WaitResult> {
+  try {
+    const workers = await queue.getWorkersCount();
+    if (workers === 0) options.log.warn('no worker is connected to this queue yet; start `altegio-sync worker`');
+    return await waitForJobs(queue, enqueued, options);
+  } catch (err) {
+    if (!isRedisConnectionError(err)) throw err;
+    throw new Error(
+      `lost Redis at ${reporter.where} while waiting (${reporter.lastError ?? (err as Error).message}); the jobs of ${enqueued.batch} stay queued ` +
+        'and run when a worker takes them: start Redis or fix REDIS_URL, and follow them with `altegio-sync status`',
+    );
+  }
+}
+
+/** Logs how the wait ended; true when it is a success. */
+function settle(log: Logger, options: SubmitOptions, result: WaitResult, batch: string): boolean {
+  if (result.interrupted) {
+    log.warn(
+      { batch, pending: result.pending.length },
+      `interrupted: stopped waiting; the ${result.pending.length} unfinished job(s) of ${batch} stay queued and run when a worker takes them; ` +
+        `\`altegio-sync cancel --batch ${batch}\` removes those not running yet`,
+    );
+    return false;
+  }
+  // As in `sync`: an unavailable stream fails the pass only if the user named it, or it is essential.
+  const mattering = result.unavailable.filter((u) => options.named?.includes(u.stream) || options.streams.find((s) => s.name === u.stream)?.essential);
+  const ok = result.failed.length === 0 && result.lost.length === 0 && mattering.length === 0;
+  const unavailable = result.unavailable.length ? `, ${result.unavailable.length} unavailable to this account` : '';
+  (ok ? log.info.bind(log) : log.error.bind(log))(
+    { batch, completed: result.completed, failed: result.failed.length, lost: result.lost.length, unavailable: result.unavailable.length },
+    `${result.completed} job(s) completed, ${result.failed.length} failed${result.lost.length ? `, ${result.lost.length} lost` : ''}${unavailable}`,
+  );
+  return ok;
 }

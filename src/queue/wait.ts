@@ -12,12 +12,17 @@ export interface WaitResult {
   failed: Array<{ id: string; name: string; reason: string }>;
   /** Jobs that vanished from Redis before finishing (a FLUSHALL, or removed by hand). */
   lost: string[];
+  /** The wait stopped (`signal`) before every job had finished. */
+  interrupted: boolean;
+  /** Jobs not finished when the wait ended (none unless interrupted). */
+  pending: string[];
 }
 
 export interface WaitOptions {
   log: Logger;
   /** Poll interval, default 1 s. */
   pollMs?: number;
+  /** Stops the wait (the jobs stay queued): the result says `interrupted`, with the `pending` jobs. */
   signal?: AbortSignal;
 }
 
@@ -26,16 +31,16 @@ const LOST_AFTER = 3;
 
 /**
  * Blocks until every enqueued job has finished (completed or failed for
- * good), logging progress whenever it changes: jobs done, and what the
- * running ones are doing (their last committed page).
+ * good), or `signal` aborts, logging progress whenever it changes: jobs
+ * done, and what the running ones are doing (their last committed page).
  */
 export async function waitForJobs(queue: Queue, enqueued: Enqueued, options: WaitOptions): Promise<WaitResult> {
   const pending = new Set(enqueued.ids);
   const missing = new Map<string, number>();
-  const result: WaitResult = { completed: 0, unavailable: [], failed: [], lost: [] };
+  const result: WaitResult = { completed: 0, unavailable: [], failed: [], lost: [], interrupted: false, pending: [] };
   let lastLine = '';
   const total = enqueued.ids.length;
-  while (pending.size > 0) {
+  while (pending.size > 0 && !options.signal?.aborted) {
     const ids = [...pending];
     const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
     const active: string[] = [];
@@ -74,8 +79,10 @@ export async function waitForJobs(queue: Queue, enqueued: Enqueued, options: Wai
       `${doing.length ? `; running: ${doing.join('; ')}` : ''}`;
     if (line !== lastLine) options.log.info(line);
     lastLine = line;
-    if (pending.size > 0) await sleep(options.pollMs ?? 1000, options.signal);
+    if (pending.size > 0) await sleep(options.pollMs ?? 1000, options.signal).catch(() => undefined);
   }
+  result.pending = [...pending];
+  result.interrupted = pending.size > 0;
   if (result.lost.length > 0) {
     options.log.error(`${result.lost.length} job(s) vanished from Redis before finishing (was it flushed?); enqueue the work again`);
   }

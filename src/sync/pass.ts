@@ -20,6 +20,8 @@ export interface PassOptions {
   named?: readonly string[];
   /** A backfill reads again the dates a completed backfill already read (`backfill --restart`). */
   restart?: boolean;
+  /** Asked before each run: once true (a signal), the runs not started are left out, not recorded. */
+  shouldStop?: () => boolean;
 }
 
 export interface PassResult {
@@ -54,6 +56,7 @@ export async function runPass(deps: RunDeps, options: PassOptions): Promise<Pass
   for (const stream of options.streams) {
     if (stream.name === locationsStream.name) continue;
     for (const scope of scopesOf(stream, options, zones)) {
+      if (options.shouldStop?.()) return { runs, ok: false };
       if (scope.kind === 'location' && unreadable.has(scope.locationId)) {
         deps.log.warn({ stream: stream.name, scope: scope.key }, `skipped: the location could not be read (${unreadable.get(scope.locationId)})`);
         continue;

@@ -3,7 +3,7 @@ import { addCounts, zeroCounts, type WriteCounts } from '../db/upsert.js';
 import { databaseErrorCode, errorMessage, RejectError } from '../errors.js';
 import { cleanText } from '../util/clean.js';
 import type { Reject } from './state.js';
-import type { AnyStream, Batch, RunContext } from './types.js';
+import { writeOf, type AnyStream, type Batch, type RunContext } from './types.js';
 
 /**
  * What the database refuses because of the data, not because it is away
@@ -33,6 +33,7 @@ export interface CarefulPage {
  * its records.
  */
 export async function writeOneByOne(tx: Tx, stream: AnyStream, ctx: RunContext, batch: Batch<unknown, unknown, unknown>): Promise<CarefulPage> {
+  const write = writeOf(stream);
   let counts = zeroCounts();
   const rejects: Reject[] = [];
   for (const item of batch.items) {
@@ -47,11 +48,11 @@ export async function writeOneByOne(tx: Tx, stream: AnyStream, ctx: RunContext, 
       continue;
     }
     try {
-      counts = addCounts(counts, await tx.transaction((savepoint) => stream.write(savepoint, [row], ctx, undefined)));
+      counts = addCounts(counts, await tx.transaction((savepoint) => write(savepoint, [row], ctx, undefined)));
     } catch (err) {
       if (!isDataError(err)) throw err;
       rejects.push({ raw, reason: `the warehouse refused it: ${errorMessage(err)}`, sourceKey });
     }
   }
-  return { counts: addCounts(counts, await stream.write(tx, [], ctx, batch.meta)), rejects };
+  return { counts: addCounts(counts, await write(tx, [], ctx, batch.meta)), rejects };
 }

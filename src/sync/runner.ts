@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AltegioClient } from '../altegio/client.js';
 import type { Config } from '../config.js';
 import type { Tx, Warehouse } from '../db/connect.js';
-import { addCounts, plainUpsert, prepareUpsert, writePrepared, zeroCounts, type PreparedUpsert, type UpsertTarget, type WriteCounts } from '../db/upsert.js';
+import { addCounts, prepareUpsert, writePrepared, zeroCounts, type PreparedUpsert, type UpsertTarget, type WriteCounts } from '../db/upsert.js';
 import { errorMessage, StreamBusyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { cleanText } from '../util/clean.js';
@@ -129,7 +129,7 @@ async function runLeased(stream: AnyStream, scope: Scope, deps: RunDeps, options
     const saved = await database(deps, 'read the cursor', () => readState(deps.warehouse.db, stateName, scope));
     const state = { cursor: saved?.cursor ?? null, progress: saved?.progress ?? null };
     // Pages are fetched and mapped while the last ones commit.
-    const pages = new ReadAhead(mappedPages(stream, plainUpsert(stream), ctx, state), READ_AHEAD_PAGES);
+    const pages = new ReadAhead(mappedPages(stream, stream.upsert, ctx, state), READ_AHEAD_PAGES);
     try {
       for (;;) {
         // Pages that arrived while the last group committed go in together: fewer commits when the API outpaces the database.
@@ -221,11 +221,10 @@ async function writeGroup(tx: Tx, run: Run, group: MappedPage[]): Promise<{ coun
   const mapRejects = group.flatMap((m) => m.rejects);
   try {
     const counts = await tx.transaction(async (sp) => {
-      const upsert = plainUpsert(stream);
       // A plain upsert was prepared with each page: the group's pages go in one statement.
-      if (upsert) return writePrepared(sp, group.map((m) => m.prepared!));
+      if (stream.upsert) return writePrepared(sp, group.map((m) => m.prepared!));
       let own = zeroCounts();
-      for (const { batch, rows } of group) own = addCounts(own, await stream.write(sp, rows, ctx, batch.meta));
+      for (const { batch, rows } of group) own = addCounts(own, await stream.write!(sp, rows, ctx, batch.meta));
       return own;
     });
     return { counts, rejected: mapRejects.length, rejects: mapRejects };

@@ -1,7 +1,7 @@
 import type { AltegioClient } from '../altegio/client.js';
 import type { Config } from '../config.js';
 import type { Tx, Warehouse } from '../db/connect.js';
-import type { UpsertTarget, WriteCounts } from '../db/upsert.js';
+import { upsertRows, type UpsertTarget, type WriteCounts } from '../db/upsert.js';
 import type { Logger } from '../log.js';
 
 /** What a stream runs for: one location (in its zone) or the chain. */
@@ -71,9 +71,34 @@ export interface Batch<C, P, M = undefined> {
 /**
  * A stream is data: what to ask for, how a record maps to rows, how rows are
  * written. The runner owns transactions, cursors, rejects and bookkeeping.
- * `M` is the page meta its extract yields (see `Batch.meta`).
+ * `M` is the page meta its extract yields (see `Batch.meta`). Its rows are
+ * written either by a plain `upsert` into one table or by its own `write`,
+ * never both.
  */
-export interface StreamDef<Row = unknown, C = unknown, P = unknown, M = undefined> {
+export type StreamDef<Row = unknown, C = unknown, P = unknown, M = undefined> = StreamCore<Row, C, P, M> & (UpsertWrite | OwnWrite<Row, M>);
+
+/**
+ * The rows are a plain upsert into one table (`upsertInto`): the runner
+ * prepares each page's upsert as it maps the page, while earlier pages
+ * commit, and writes the pages that commit together in one statement.
+ */
+export interface UpsertWrite {
+  upsert: UpsertTarget;
+  write?: never;
+}
+
+export interface OwnWrite<Row, M> {
+  upsert?: never;
+  /**
+   * Writes the mapped rows of one page, in its transaction. `meta` is the
+   * page's as extract yielded it, rejected records or not: with it, a page
+   * that completes a listing marks the rows the listing no longer has.
+   */
+  write(tx: Tx, rows: Row[], ctx: RunContext, meta: M | undefined): Promise<WriteCounts>;
+}
+
+/** What every stream declares, however its rows are written. */
+export interface StreamCore<Row = unknown, C = unknown, P = unknown, M = undefined> {
   name: string;
   scope: ScopeKind;
   /** One line for `--help` and `status`. */
@@ -109,20 +134,6 @@ export interface StreamDef<Row = unknown, C = unknown, P = unknown, M = undefine
   extract(ctx: RunContext, state: StreamState<C, P>): AsyncIterable<Batch<C, P, M>>;
   /** One source record to a row; throw (RejectError) to reject it. `meta` is its page's. */
   map(raw: unknown, ctx: RunContext, meta: M | undefined): Row;
-  /**
-   * Writes the mapped rows of one page, in its transaction. `meta` is the
-   * page's as extract yielded it, rejected records or not: with it, a page
-   * that completes a listing marks the rows the listing no longer has.
-   */
-  write(tx: Tx, rows: Row[], ctx: RunContext, meta: M | undefined): Promise<WriteCounts>;
-  /**
-   * Set when `write` is a plain upsert of the rows into one table (see
-   * `upsertStream`): the runner then prepares each page's upsert as it maps
-   * the page, while earlier pages commit, and writes the pages that commit
-   * together in one statement. A stream that replaces `write` (`{ ...other,
-   * write }`) is written by its own `write`.
-   */
-  upsert?: UpsertTarget;
   /** The record's id, for the rejects table. */
   sourceKey?(raw: unknown, meta: M | undefined): string | undefined;
   /** Requests of a first backfill in one scope, for `check`'s estimate. Default 1 (one listing). */
@@ -147,3 +158,10 @@ export interface CostFacts {
 /** Any stream, whatever its row, cursor and page meta types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStream = StreamDef<any, any, any, any>;
+
+/** How a stream's rows of one page are written, whichever way it declares it. */
+export function writeOf(stream: AnyStream): (tx: Tx, rows: unknown[], ctx: RunContext, meta: unknown) => Promise<WriteCounts> {
+  if (stream.write) return stream.write;
+  const { table, key } = stream.upsert!;
+  return (tx, rows) => upsertRows(tx, table, rows as never[], key as never[]);
+}

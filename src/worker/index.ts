@@ -10,7 +10,7 @@ import { startHttpServer, type HttpServer } from '../http/server.js';
 import { WorkerMetrics } from '../http/metrics.js';
 import { STREAMS } from '../jobs/index.js';
 import type { Logger } from '../log.js';
-import { openRedis, QUEUE_NAME } from '../queue/connection.js';
+import { isRedisConnectionError, openRedis, QUEUE_NAME, RedisReporter } from '../queue/connection.js';
 import { createProcessor } from '../queue/processor.js';
 import { RedisBudget } from '../queue/redis-budget.js';
 import { checkCadences, scheduleTable, SchedulerKeeper } from '../queue/schedules.js';
@@ -43,11 +43,11 @@ export async function startWorker(config: Readonly<Config>, log: Logger, options
   checkCadences(config);
   const prefix = config.queue.prefix;
   const warehouse = await openWorkerWarehouse(config, log);
-  const redis = openRedis(config.redisUrl);
-  const workerRedis = openRedis(config.redisUrl);
+  // Every connection's trouble is one line naming REDIS_URL, at most every 10 s, whichever connection reports it.
+  const redisTrouble = new RedisReporter(config.redisUrl, log);
+  const redis = openRedis(config.redisUrl, redisTrouble);
+  const workerRedis = openRedis(config.redisUrl, redisTrouble);
   const quietly = throttledWarn(log);
-  redis.on('error', (err) => quietly(`Redis: ${err.message}`));
-  workerRedis.on('error', (err) => quietly(`Redis: ${err.message}`));
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
   const shutdown = new AbortController();
   const metrics = new WorkerMetrics(warehouse, queue);
@@ -70,7 +70,8 @@ export async function startWorker(config: Readonly<Config>, log: Logger, options
     name: `${hostname()}:${process.pid}`,
     autorun: false,
   });
-  worker.on('error', (err) => quietly(`worker: ${errorMessage(err)}`));
+  // BullMQ's own connections (the worker's blocking one) report through the worker.
+  worker.on('error', (err) => (isRedisConnectionError(err) ? redisTrouble.error(err) : quietly(`worker: ${errorMessage(err)}`)));
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'a job was left by a worker that stopped; it runs again'));
   worker.on('failed', (job, err) => {
     const final = err.name === 'UnrecoverableError' || (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));

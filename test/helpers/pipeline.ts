@@ -13,6 +13,8 @@ import { createTestDatabase } from './postgres.js';
 export interface Pipeline {
   sim: Simulator;
   config: Readonly<Config>;
+  /** The variables the engine was configured with, for running the CLI against the same simulator and database. */
+  env: Record<string, string>;
   warehouse: Warehouse;
   /** One incremental pass (all streams when none are given); `named` are the streams the user named (`--streams`). */
   sync(streams?: string[], env?: Record<string, string>, named?: string[]): Promise<PassResult>;
@@ -58,6 +60,7 @@ export async function startPipeline(
   return {
     sim,
     config,
+    env: baseEnv,
     warehouse,
     sync: (streams = [], env = {}, named = []) => {
       const cfg = Object.keys(env).length ? loadConfig({ ...baseEnv, ...env }) : config;

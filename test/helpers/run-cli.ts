@@ -15,13 +15,18 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
 
 /**
  * Runs the CLI in this process (much faster than a child), with `env` set
- * over the project's variables for the run; one run at a time.
+ * over the project's variables for the run (a key set to undefined is
+ * removed); one run at a time. Logs are silent unless `env` sets LOG_LEVEL
+ * (loggers write to fd 2 directly, past the capture); the CLI's own last
+ * line is captured.
  */
 export async function runCliHere(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../../src/cli/index.js');
   const saved = { ...process.env };
   for (const key of Object.keys(process.env)) if (key.startsWith('ALTEGIO_') || key === 'DATABASE_URL') delete process.env[key];
-  Object.assign(process.env, { LOG_LEVEL: 'silent', ...env });
+  // Readable last lines (`altegio-sync: ...`), as a person sees them; LOG_FORMAT=json in `env` makes them JSON.
+  Object.assign(process.env, { LOG_LEVEL: 'silent', LOG_FORMAT: 'pretty', ...env });
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
   const out = { stdout: '', stderr: '' };
   const write = (into: 'stdout' | 'stderr') => (chunk: unknown) => ((out[into] += String(chunk)), true);
   const stdout = process.stdout.write;

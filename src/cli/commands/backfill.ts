@@ -1,26 +1,7 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../../errors.js';
 import { STREAMS } from '../../jobs/index.js';
 import { runPassCommand, type PassFlags } from '../pass-command.js';
-import type { DateWindow } from '../../sync/types.js';
-import { parseApiDate } from '../../util/dates.js';
-
-/** `--from`/`--to` as a window; fails naming the flag. */
-export function parseWindow(from?: string, to?: string): DateWindow {
-  const read = (value: string | undefined, flag: string) => {
-    let date: string | null = null;
-    try {
-      date = value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseApiDate(value) : null;
-    } catch {
-      date = null;
-    }
-    if (!date) throw new ConfigError(`${flag} expects a date YYYY-MM-DD, e.g. ${flag} 2026-01-01 (got ${value ?? 'nothing'})`, flag);
-    return date;
-  };
-  const window = { from: read(from, '--from'), to: read(to, '--to') };
-  if (window.from > window.to) throw new ConfigError(`--from ${window.from} is after --to ${window.to}`, '--from');
-  return window;
-}
+import { parseWindow, refuseFutureStart } from '../window.js';
 
 export function registerBackfill(program: Command): void {
   program
@@ -38,9 +19,12 @@ export function registerBackfill(program: Command): void {
       'add the backfill to the BullMQ queue (REDIS_URL) as jobs of ALTEGIO_BACKFILL_CHUNK_DAYS days per stream and location, for `altegio-sync worker` processes',
     )
     .option('--wait', 'with --enqueue: show progress until the jobs have finished; exit non-zero if one failed')
+    .option('--restart', 'read again the dates a completed backfill of the same streams already read (by default they are skipped)')
     .option('--record <dir>', 'write every API request and answer to <dir>, one JSON file each, with tokens, phones, e-mails and names redacted (for bug reports)')
     .option('--allow-mass-deletion', 'let the client deletion sweep mark more than ALTEGIO_SWEEP_MAX_DELETED_PERCENT of a location\'s clients deleted at once')
     .action(async (opts: PassFlags & { from: string; to: string }) => {
-      await runPassCommand('backfill', opts, parseWindow(opts.from, opts.to));
+      const window = parseWindow(opts.from, opts.to);
+      refuseFutureStart(window);
+      await runPassCommand('backfill', opts, window);
     });
 }

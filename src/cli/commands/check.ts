@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { runCheck, type CheckReport } from '../../check/index.js';
 import { loadConfig } from '../../config.js';
-import { selectStreams } from '../../jobs/index.js';
 import { addDays, localDate } from '../../util/dates.js';
 import { createClient, loggerFor, recorderFor } from '../context.js';
-import { parseNameList, pickLocations } from '../options.js';
+import { pickLocations, pickStreams } from '../options.js';
+import { apiUnreachable } from '../reach.js';
 import { renderTable } from '../table.js';
-import { parseWindow } from './backfill.js';
+import { parseWindow } from '../window.js';
 
 interface CheckFlags {
   json?: boolean;
@@ -35,18 +35,15 @@ export function registerCheck(program: Command): void {
       const log = loggerFor(config);
       const yesterday = addDays(localDate(new Date(), 'UTC'), -1);
       const range = parseWindow(flags.from ?? addDays(yesterday, -364), flags.to ?? yesterday);
+      const { streams } = pickStreams(flags.streams, config);
+      const locationIds = pickLocations(config.locationIds, flags.locations);
       const client = createClient(config, log, undefined, recorderFor(config, log, flags.record));
-      const report = await runCheck(
-        { client, config, log },
-        {
-          streams: selectStreams(flags.streams ? parseNameList(flags.streams) : []),
-          locationIds: pickLocations(config.locationIds, flags.locations),
-          chainId: config.chainId,
-          range,
-        },
-      );
+      const report = await runCheck({ client, config, log }, { streams, locationIds, chainId: config.chainId, range });
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
-      process.exitCode = report.exitCode;
+      const unreachable = apiUnreachable(config, report.rows.map((r) => r.fix));
+      if (unreachable) log.error(unreachable);
+      // A location that cannot be read blocks a sync, whatever the reason (an API that does not answer included): exit 1.
+      process.exitCode = report.exitCode === 0 && report.blocking.length > 0 ? 1 : report.exitCode;
     });
 }
 

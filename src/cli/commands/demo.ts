@@ -9,7 +9,7 @@ import { SIMULATOR_DEFAULTS } from '../../simulator/options.js';
 import { runPass } from '../../sync/pass.js';
 import { Secret } from '../../util/secret.js';
 import { createLogger } from '../../log.js';
-import { createClient, describeRun, openMigratedWarehouse, pagePrinter } from '../context.js';
+import { createClient, describeRun, openMigratedWarehouse, pagePrinter, runFields } from '../context.js';
 import { parseIntOption } from '../options.js';
 import { renderRows } from '../table.js';
 
@@ -41,7 +41,7 @@ export function registerDemo(program: Command): void {
     .action(async (flags: DemoFlags) => {
       const base = loadConfig();
       // The demo is read by a person: readable lines even when piped.
-      const log = createLogger(base.logLevel, { pretty: process.env.LOG_FORMAT !== 'json' });
+      const log = createLogger(base.logLevel, { pretty: base.logFormat !== 'json' });
       const { startSimulator } = await import('../../simulator/index.js');
       const speed = parseIntOption(flags.speed, '--speed', 1);
       // The simulator enforces the budget, and the client keeps to the same one: it only runs faster.
@@ -65,14 +65,18 @@ export function registerDemo(program: Command): void {
         databaseUrl: flags.databaseUrl,
         dataDir,
       });
-      const warehouse = await openMigratedWarehouse(config, log);
+      // The simulator must not outlive a warehouse that cannot be opened: it would keep the process running.
+      const warehouse = await openMigratedWarehouse(config, log, { setting: '--database-url' }).catch(async (err: unknown) => {
+        await sim.close();
+        throw err;
+      });
       try {
         const started = Date.now();
         const result = await runPass(
           { warehouse, client: createClient(config, log), config, log, onPage: pagePrinter(log) },
           { streams: [...STREAMS], locationIds: config.locationIds, chainId: config.chainId },
         );
-        for (const run of result.runs) (run.status === 'failed' ? log.error.bind(log) : log.info.bind(log))(describeRun(run));
+        for (const run of result.runs) (run.status === 'failed' ? log.error.bind(log) : log.info.bind(log))(runFields(run), describeRun(run));
         const unavailable = result.runs.filter((r) => r.status === 'unavailable').map((r) => `${r.stream} at ${r.scope}`);
         const requests = result.runs.reduce((n, r) => n + r.requests, 0);
         const tables = await warehouse.query<{ name: string }>(

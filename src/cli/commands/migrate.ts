@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { openWarehouse } from '../../db/connect.js';
 import { migrateWarehouse } from '../../db/migrate.js';
 import { loggerFor } from '../context.js';
+import { openReachableWarehouse } from '../reach.js';
 
 export function registerMigrate(program: Command): void {
   program
@@ -11,7 +11,7 @@ export function registerMigrate(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const log = loggerFor(config);
-      const warehouse = await openWarehouse(config);
+      const warehouse = await openReachableWarehouse(config);
       try {
         const { applied } = await migrateWarehouse(warehouse);
         log.info(applied > 0 ? `applied ${applied} migration(s) to ${warehouse.where}` : `${warehouse.where} is up to date`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
+import { logFormatOf, writeLogLine } from '../../log.js';
 import { GIFT_CARD_PARAMS, type AccountOptions, type GiftCardParam } from '../../simulator/account.js';
 import { parseDriftRules, type DriftRule } from '../../simulator/http/drift.js';
 import { SIMULATOR_DEFAULTS } from '../../simulator/options.js';
@@ -107,7 +108,17 @@ export function registerSimulate(program: Command): void {
         rateLimit: flags.unlimited
           ? false
           : { perSecond: parseIntOption(flags.perSecond, '--per-second', 1), perMinute: parseIntOption(flags.perMinute, '--per-minute', 1) },
-        log: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+        // One JSON object a line under JSON logs, like every other line on stderr.
+        log: flags.verbose ? (line) => (logFormatOf() === 'json' ? writeLogLine('info', line) : process.stderr.write(`${line}\n`)) : undefined,
+      }).catch((err: unknown) => {
+        if ((err as { code?: unknown }).code !== 'EADDRINUSE') throw err;
+        throw new Error(`port ${flags.port} of ${flags.host} is in use: stop what listens there, or pick another --port (--port 0 takes a free one)`);
+      });
+      // Listening for the signals before saying so: a script that signals once it reads the banner must not kill the process instead.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
       });
       const ids = sim.truth().locations.map((l) => l.id).join(',');
       process.stdout.write(
@@ -126,11 +137,7 @@ export function registerSimulate(program: Command): void {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       await sim.close();
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../config.js';
 import type { Warehouse } from '../../db/connect.js';
+import { logFormatOf, writeLogLine } from '../../log.js';
 import { openReadOnlyWarehouse } from '../context.js';
 import { renderTable } from '../table.js';
 
@@ -123,7 +124,7 @@ export function registerStatus(program: Command): void {
         const failed = failedRows(rows);
         if (failed.length > 0 && !opts.okIfFailed) {
           const names = failed.map((r) => `${label(r)} at ${r.scope}`).join(', ');
-          process.stderr.write(`altegio-sync: the last run failed for ${names} (see LAST ERROR); --ok-if-failed exits 0\n`);
+          writeLogLine('error', `the last run failed for ${names} (see LAST ERROR); --ok-if-failed exits 0`, { failed: failed.map((r) => ({ stream: label(r), scope: r.scope })) }, logFormatOf());
           process.exitCode = 1;
         }
       } finally {

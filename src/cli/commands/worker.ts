@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { selectStreams, STREAMS } from '../../jobs/index.js';
+import { STREAMS } from '../../jobs/index.js';
 import { startWorker } from '../../worker/index.js';
 import { loggerFor } from '../context.js';
-import { parseNameList } from '../options.js';
+import { pickStreams } from '../options.js';
 
 export function registerWorker(program: Command): void {
   program
@@ -17,12 +17,22 @@ export function registerWorker(program: Command): void {
     .action(async (opts: { streams?: string; schedules: boolean }) => {
       const config = loadConfig();
       const log = loggerFor(config);
-      const streams = opts.streams ? selectStreams(parseNameList(opts.streams)) : undefined;
-      const worker = await startWorker(config, log, { streams, schedules: opts.schedules });
-      const reason = await new Promise<string>((resolve) => {
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-        process.once('SIGINT', () => resolve('SIGINT'));
+      const streams = opts.streams === undefined ? undefined : pickStreams(opts.streams, config).streams;
+      // Listening before "worker ready" is said: a signal right after it must stop the worker, not kill it.
+      let stopWith: ((reason: string) => void) | undefined;
+      const first = (signal: NodeJS.Signals) => {
+        if (stopWith) return stopWith(signal);
+        log.warn({ signal }, `${signal} while starting: exiting at once`);
+        process.exit(1);
+      };
+      process.once('SIGTERM', first);
+      process.once('SIGINT', first);
+      const worker = await startWorker(config, log, { streams, schedules: opts.schedules }).catch((err: unknown) => {
+        process.off('SIGTERM', first);
+        process.off('SIGINT', first);
+        throw err;
       });
+      const reason = await new Promise<string>((resolve) => (stopWith = resolve));
       // A second signal while waiting for running jobs means "now".
       const force = () => {
         log.warn('second signal: exiting without waiting; running jobs run again once their lock expires');
