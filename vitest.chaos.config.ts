@@ -18,5 +18,7 @@ export default defineConfig({
     // Scenarios run real processes against one Postgres and Redis, each on its own database and key prefix.
     pool: 'forks',
     maxWorkers: 2,
+    // CI also keeps a JSON report, for the one-line tally of .ci/run.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-chaos-results.json' }]] : ['default'],
   },
 });

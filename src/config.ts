@@ -77,10 +77,12 @@ const variables = {
   ALTEGIO_SCHEDULE_TIMEZONE: { schema: z.string().trim().refine(isTimeZone, 'expected an IANA time zone').default('UTC'), example: 'Europe/Berlin' },
   ALTEGIO_SCHEDULER_CHECK_MS: { schema: z.coerce.number().int().min(100).default(60_000), example: '60000' },
   ALTEGIO_BACKFILL_CHUNK_DAYS: { schema: positiveInt.max(366).default(14), example: '14' },
+  ALTEGIO_WAIT_NO_WORKER_SECONDS: { schema: z.coerce.number().int().min(0).max(86_400).default(60), example: '60' },
   METRICS_PORT: { schema: z.coerce.number().int().min(0).max(65_535).default(9464), example: '9464' },
   METRICS_HOST: { schema: z.string().trim().min(1).default('0.0.0.0'), example: '0.0.0.0' },
   BULL_BOARD_TOKEN: { schema: z.string().trim().min(16, 'use at least 16 characters').optional(), example: 'a-long-random-string' },
   BULL_BOARD_READ_ONLY: { schema: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'), example: 'true' },
+  ALTEGIO_API_DEGRADED_AFTER_SECONDS: { schema: z.coerce.number().int().min(0).max(86_400).default(300), example: '300' },
 } as const;
 
 
@@ -159,6 +161,8 @@ export interface Config {
     schedulerCheckMs: number;
     /** Days per backfill job of a date-windowed stream, default 14. */
     backfillChunkDays: number;
+    /** `--wait` gives up after this long with no worker connected and no job moving, default 60 s; 0 waits for ever. */
+    waitNoWorkerSeconds: number;
     /** `ALTEGIO_CADENCE_<STREAM>` overrides, by stream name. */
     cadences: Readonly<Record<string, Cadence>>;
   };
@@ -172,6 +176,8 @@ export interface Config {
     boardToken?: Secret;
     /** The board shows but does not change jobs, default true. */
     boardReadOnly: boolean;
+    /** `/healthz` answers 503 (`api: degraded`) once the API has failed, without a success, for longer than this; default 300 s. */
+    apiDegradedAfterSeconds: number;
   };
 }
 
@@ -246,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       scheduleTimezone: v.ALTEGIO_SCHEDULE_TIMEZONE,
       schedulerCheckMs: v.ALTEGIO_SCHEDULER_CHECK_MS,
       backfillChunkDays: v.ALTEGIO_BACKFILL_CHUNK_DAYS,
+      waitNoWorkerSeconds: v.ALTEGIO_WAIT_NO_WORKER_SECONDS,
       cadences: readCadences(env),
     }),
     http: Object.freeze({
@@ -253,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       host: v.METRICS_HOST,
       boardToken: secret(v.BULL_BOARD_TOKEN),
       boardReadOnly: v.BULL_BOARD_READ_ONLY,
+      apiDegradedAfterSeconds: v.ALTEGIO_API_DEGRADED_AFTER_SECONDS,
     }),
   });
 }

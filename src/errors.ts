@@ -148,6 +148,30 @@ export function errorMessage(err: unknown): string {
 }
 
 /**
+ * A database error as it may be shown, logged or stored (a run's outcome, a
+ * failed job's reason in Redis): its SQLSTATE as `code`, so that it is still
+ * told apart, and `errorMessage`'s text. It has no cause on purpose: the
+ * error it stands for carries the statement and its parameters.
+ */
+export class DatabaseError extends Error {
+  constructor(
+    message: string,
+    /** The SQLSTATE or driver code, when there was one. */
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = this.constructor.name;
+  }
+}
+
+/** `err` fit to be shown: a database error becomes its DatabaseError, any other error stays itself. */
+export function shownError(err: unknown): Error {
+  if (!(err instanceof Error)) return new Error(String(err));
+  const described = describeDatabaseError(err);
+  return described === undefined ? err : new DatabaseError(described, databaseErrorCode(err));
+}
+
+/**
  * A run stopped at a page boundary, or while its next request waited for
  * the budget, because its worker is shutting down: the job goes back to the
  * queue and resumes from its last committed page.

@@ -2,7 +2,8 @@
  * Every command reaches the exit statuses the README documents: 0 done, 1
  * something did not complete (or a service could not be reached), 2 bad
  * configuration or usage, 3 the API refused the credentials. One test per
- * status a command can reach; in this process where no child is needed.
+ * status a command can reach, each running the real binary in a child
+ * process; cases that share no state run side by side.
  * (`demo` exiting 0 is in cli.test.ts; `cancel` in cancel.test.ts.)
  */
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,7 @@ import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { addDays, localDate } from '../src/util/dates.js';
 import { ADMIN_URL, createTestDatabase, databaseUrl } from './helpers/postgres.js';
 import { REDIS_URL, dropPrefix, testPrefix } from './helpers/redis.js';
-import { runCliHere } from './helpers/run-cli.js';
+import { runCli } from './helpers/run-cli.js';
 import { freePort, startCli, startWorkerProcess, stopChild, testEnv, type Child } from './worker.harness.js';
 
 describe('exit statuses', () => {
@@ -59,24 +60,24 @@ describe('exit statuses', () => {
     await db?.drop();
   });
 
-  const here = (args: string[], extra: Record<string, string | undefined> = {}) => runCliHere(args, { ...env, ...extra });
+  const cli = (args: string[], extra: Record<string, string | undefined> = {}) => runCli(args, { ...env, ...extra });
   const deadDatabase = () => `postgres://someone:secret-pw@127.0.0.1:${deadPort}/warehouse`;
 
   describe('migrate', () => {
-    it('exits 0 on a warehouse that is up to date', async () => {
-      expect((await here(['migrate'])).code).toBe(0);
+    it.concurrent('exits 0 on a warehouse that is up to date', async ({ expect }) => {
+      expect((await cli(['migrate'])).code).toBe(0);
     });
 
-    it('exits 1 when Postgres cannot be reached, naming DATABASE_URL and what to check, without the password', async () => {
-      const run = await here(['migrate'], { DATABASE_URL: deadDatabase() });
+    it.concurrent('exits 1 when Postgres cannot be reached, naming DATABASE_URL and what to check, without the password', async ({ expect }) => {
+      const run = await cli(['migrate'], { DATABASE_URL: deadDatabase() });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`cannot reach the warehouse at postgres://someone:***@127.0.0.1:${deadPort}/warehouse (ECONNREFUSED)`);
       expect(run.stderr).toContain('check DATABASE_URL and that Postgres is running');
       expect(run.stderr).not.toContain('secret-pw');
     });
 
-    it('exits 2 when Postgres refuses what DATABASE_URL names (a database that does not exist)', async () => {
-      const run = await here(['migrate'], { DATABASE_URL: databaseUrl(`altegio_t_missing_${randomUUID().slice(0, 8)}`) });
+    it.concurrent('exits 2 when Postgres refuses what DATABASE_URL names (a database that does not exist)', async ({ expect }) => {
+      const run = await cli(['migrate'], { DATABASE_URL: databaseUrl(`altegio_t_missing_${randomUUID().slice(0, 8)}`) });
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/refused the connection: the database does not exist \(3D000: .*\); fix DATABASE_URL/);
     });
@@ -84,92 +85,106 @@ describe('exit statuses', () => {
 
   describe('sync, then status and sql while every last run succeeded', () => {
     it('sync exits 0 when every stream completed', async () => {
-      expect((await here(['sync', '--streams', 'clients', '--locations', '1'])).code).toBe(0);
+      expect((await cli(['sync', '--streams', 'clients', '--locations', '1'])).code).toBe(0);
     });
 
-    it('status exits 0 when no last run failed', async () => {
-      const run = await here(['status']);
+    it.concurrent('status exits 0 when no last run failed', async ({ expect }) => {
+      const run = await cli(['status']);
       expect([run.code, run.stderr]).toEqual([0, '']);
     });
 
-    it('sql exits 0 with the rows', async () => {
-      const run = await here(['sql', '--allow-superuser', 'select count(*)::int as n from altegio.clients']);
+    it.concurrent('sql exits 0 with the rows', async ({ expect }) => {
+      const run = await cli(['sql', '--allow-superuser', 'select count(*)::int as n from altegio.clients']);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/\b20\b/);
     });
 
-    it('sql exits 1 when the server refuses the query', async () => {
-      const run = await here(['sql', '--allow-superuser', 'select * from altegio.no_such_table']);
+    it.concurrent('sql exits 1 when the server refuses the query', async ({ expect }) => {
+      const run = await cli(['sql', '--allow-superuser', 'select * from altegio.no_such_table']);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('no_such_table');
     });
 
-    it('sql exits 2 for several statements, saying to run them one by one', async () => {
-      const run = await here(['sql', 'select 1; select 2']);
+    it.concurrent('sql exits 2 for several statements, saying to run them one by one', async ({ expect }) => {
+      const run = await cli(['sql', 'select 1; select 2']);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('sql takes one statement; got 2: run each query with its own `altegio-sync sql`');
     });
   });
 
   describe('sync and backfill', () => {
-    it('sync exits 1 when a stream the user named is unavailable to the account', async () => {
+    // Side by side: none of these touches a stream and scope another one runs.
+    it.concurrent('sync exits 1 when a stream the user named is unavailable to the account', async ({ expect }) => {
       // Location 3 of the simulated world has no loyalty module.
-      expect((await here(['sync', '--streams', 'loyalty_programs', '--locations', '3'])).code).toBe(1);
+      expect((await cli(['sync', '--streams', 'loyalty_programs', '--locations', '3'])).code).toBe(1);
     });
 
-    it('sync exits 2 when a required variable is missing, naming it', async () => {
-      const run = await here(['sync'], { ALTEGIO_PARTNER_TOKEN: undefined });
+    it.concurrent('sync exits 2 when a required variable is missing, naming it', async ({ expect }) => {
+      const run = await cli(['sync'], { ALTEGIO_PARTNER_TOKEN: undefined });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('ALTEGIO_PARTNER_TOKEN is required');
     });
 
-    it('backfill exits 0 when every stream completed', async () => {
-      expect((await here(['backfill', ...window, '--streams', 'records', '--locations', '1'])).code).toBe(0);
+    it.concurrent('backfill exits 0 when every stream completed', async ({ expect }) => {
+      expect((await cli(['backfill', ...window, '--streams', 'records', '--locations', '1'])).code).toBe(0);
     });
 
-    it('backfill exits 1 when a stream the user named is unavailable to the account', async () => {
-      expect((await here(['backfill', ...window, '--streams', 'loyalty_programs', '--locations', '3'])).code).toBe(1);
-    });
-
-    it('backfill exits 2 for a range that starts in the future, naming --from', async () => {
-      const run = await here(['backfill', '--from', '2999-01-01', '--to', '2999-01-31']);
+    it.concurrent('backfill exits 2 for a range that starts in the future, naming --from', async ({ expect }) => {
+      const run = await cli(['backfill', '--from', '2999-01-01', '--to', '2999-01-31']);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('--from 2999-01-01 is after today');
     });
 
-    it('sync exits 3 when the API refuses the credentials', async () => {
-      expect((await here(['sync', '--streams', 'clients', '--locations', '1'], { ALTEGIO_USER_TOKEN: 'not-the-token' })).code).toBe(3);
-    });
-
-    it('backfill exits 3 when the API refuses the credentials', async () => {
-      // Other dates than the backfill above, which a repeated backfill would skip as done.
-      const earlier = ['--from', addDays(yesterday, -4), '--to', addDays(yesterday, -3)];
-      expect((await here(['backfill', ...earlier, '--streams', 'records', '--locations', '1'], { ALTEGIO_USER_TOKEN: 'not-the-token' })).code).toBe(3);
-    });
-
-    it('status exits 1 once the last run of a stream failed', async () => {
-      const run = await here(['status']);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain('the last run failed for clients at location:1');
-    });
-
-    it('status exits 2 on a warehouse that was never migrated, asking for migrate', async () => {
+    it.concurrent('status exits 2 on a warehouse that was never migrated, asking for migrate', async ({ expect }) => {
       const dir = mkdtempSync(join(tmpdir(), 'altegio-status-'));
       try {
-        const run = await here(['status'], { DATABASE_URL: undefined, ALTEGIO_DATA_DIR: dir });
+        const run = await cli(['status'], { DATABASE_URL: undefined, ALTEGIO_DATA_DIR: dir });
         expect(run.code).toBe(2);
         expect(run.stderr).toContain('run `altegio-sync migrate`');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     });
+
+    // After the sync of location 3 above, which read the location: run beside it, both would.
+    it('backfill exits 1 when a stream the user named is unavailable to the account', async () => {
+      expect((await cli(['backfill', ...window, '--streams', 'loyalty_programs', '--locations', '3'])).code).toBe(1);
+    });
+
+    it.concurrent('sync exits 3 when the API refuses the credentials', async ({ expect }) => {
+      expect((await cli(['sync', '--streams', 'clients', '--locations', '1'], { ALTEGIO_USER_TOKEN: 'not-the-token' })).code).toBe(3);
+    });
+
+    it.concurrent('backfill exits 3 when the API refuses the credentials', async ({ expect }) => {
+      // Other dates than the backfill above, which a repeated backfill would skip as done.
+      const earlier = ['--from', addDays(yesterday, -4), '--to', addDays(yesterday, -3)];
+      expect((await cli(['backfill', ...earlier, '--streams', 'records', '--locations', '1'], { ALTEGIO_USER_TOKEN: 'not-the-token' })).code).toBe(3);
+    });
+
+    it('status exits 1 once the last run of a stream failed', async () => {
+      const run = await cli(['status']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('the last run failed for clients at location:1');
+    });
   });
 
   describe('enqueued passes and the worker', () => {
-    it('sync --enqueue exits 1 when Redis cannot be reached, naming REDIS_URL', async () => {
-      const run = await here(['sync', '--enqueue'], { REDIS_URL: `redis://127.0.0.1:${deadPort}` });
+    it.concurrent('sync --enqueue exits 1 when Redis cannot be reached, naming REDIS_URL', async ({ expect }) => {
+      const run = await cli(['sync', '--enqueue'], { REDIS_URL: `redis://127.0.0.1:${deadPort}` });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`cannot reach Redis at REDIS_URL=redis://127.0.0.1:${deadPort}`);
+    });
+
+    it.concurrent('worker exits 1 when the warehouse cannot be reached', async ({ expect }) => {
+      const run = await cli(['worker', '--no-schedules'], { DATABASE_URL: deadDatabase(), METRICS_PORT: '0' });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('check DATABASE_URL');
+    });
+
+    it.concurrent('worker exits 2 for a stream that needs ALTEGIO_CHAIN_ID without it, naming the variable', async ({ expect }) => {
+      const run = await cli(['worker', '--streams', 'memberships'], { METRICS_PORT: '0' });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('memberships is a chain stream: it needs ALTEGIO_CHAIN_ID');
     });
 
     it('sync --enqueue --wait exits 3 when a job failed for good because the API refused the credentials, naming the variable', async () => {
@@ -186,80 +201,68 @@ describe('exit statuses', () => {
       worker!.proc.kill('SIGTERM');
       expect(await worker!.exited).toBe(0);
     });
-
-    it('worker exits 1 when the warehouse cannot be reached', async () => {
-      const run = await here(['worker', '--no-schedules'], { DATABASE_URL: deadDatabase(), METRICS_PORT: '0' });
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain('check DATABASE_URL');
-    });
-
-    it('worker exits 2 for a stream that needs ALTEGIO_CHAIN_ID without it, naming the variable', async () => {
-      const run = await here(['worker', '--streams', 'memberships'], { METRICS_PORT: '0' });
-      expect(run.code).toBe(2);
-      expect(run.stderr).toContain('memberships is a chain stream: it needs ALTEGIO_CHAIN_ID');
-    });
   });
 
   describe('check', () => {
-    it('exits 0 when nothing blocks a sync', async () => {
-      expect((await here(['check', '--json', '--streams', 'clients', '--locations', '1'])).code).toBe(0);
+    it.concurrent('exits 0 when nothing blocks a sync', async ({ expect }) => {
+      expect((await cli(['check', '--json', '--streams', 'clients', '--locations', '1'])).code).toBe(0);
     });
 
-    it('exits 1 when a location cannot be read', async () => {
-      expect((await here(['check', '--json', '--streams', 'clients'], { ALTEGIO_LOCATION_IDS: '99' })).code).toBe(1);
+    it.concurrent('exits 1 when a location cannot be read', async ({ expect }) => {
+      expect((await cli(['check', '--json', '--streams', 'clients'], { ALTEGIO_LOCATION_IDS: '99' })).code).toBe(1);
     });
 
-    it('exits 2 when a required variable is missing', async () => {
-      expect((await here(['check'], { ALTEGIO_USER_TOKEN: undefined })).code).toBe(2);
+    it.concurrent('exits 2 when a required variable is missing', async ({ expect }) => {
+      expect((await cli(['check'], { ALTEGIO_USER_TOKEN: undefined })).code).toBe(2);
     });
 
-    it('exits 3 when the API refuses the credentials', async () => {
-      expect((await here(['check', '--json', '--streams', 'clients', '--locations', '1'], { ALTEGIO_USER_TOKEN: 'not-the-token' })).code).toBe(3);
+    it.concurrent('exits 3 when the API refuses the credentials', async ({ expect }) => {
+      expect((await cli(['check', '--json', '--streams', 'clients', '--locations', '1'], { ALTEGIO_USER_TOKEN: 'not-the-token' })).code).toBe(3);
     });
   });
 
   describe('grant-reader', () => {
-    it('exits 0 once the role exists', async () => {
-      expect((await here(['grant-reader', '--role', role], { ALTEGIO_READER_PASSWORD: `pw-${randomUUID()}` })).code).toBe(0);
+    it.concurrent('exits 0 once the role exists', async ({ expect }) => {
+      expect((await cli(['grant-reader', '--role', role], { ALTEGIO_READER_PASSWORD: `pw-${randomUUID()}` })).code).toBe(0);
     });
 
-    it('exits 1 when Postgres cannot be reached', async () => {
-      expect((await here(['grant-reader', '--role', role], { ALTEGIO_READER_PASSWORD: 'pw', DATABASE_URL: deadDatabase() })).code).toBe(1);
+    it.concurrent('exits 1 when Postgres cannot be reached', async ({ expect }) => {
+      expect((await cli(['grant-reader', '--role', role], { ALTEGIO_READER_PASSWORD: 'pw', DATABASE_URL: deadDatabase() })).code).toBe(1);
     });
 
-    it('exits 2 without ALTEGIO_READER_PASSWORD, naming it', async () => {
-      const run = await here(['grant-reader', '--role', role]);
+    it.concurrent('exits 2 without ALTEGIO_READER_PASSWORD, naming it', async ({ expect }) => {
+      const run = await cli(['grant-reader', '--role', role]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('ALTEGIO_READER_PASSWORD is required');
     });
   });
 
   describe('simulate and demo', () => {
-    it('simulate exits 0 when SIGINT stops it', async () => {
+    it.concurrent('simulate exits 0 when SIGINT stops it', async ({ expect }) => {
       const child = startCli(['simulate', '--port', '0'], {});
       await child.waitFor(/simulator listening on/);
       child.proc.kill('SIGINT');
       expect(await child.exited).toBe(0);
     });
 
-    it('simulate exits 1 when its port is taken, saying what to do', async () => {
-      const run = await here(['simulate', '--port', new URL(sim.url).port]);
+    it.concurrent('simulate exits 1 when its port is taken, saying what to do', async ({ expect }) => {
+      const run = await cli(['simulate', '--port', new URL(sim.url).port]);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('is in use: stop what listens there, or pick another --port');
     });
 
-    it('simulate exits 2 for a malformed flag', async () => {
-      expect((await here(['simulate', '--port', 'eighty'])).code).toBe(2);
+    it.concurrent('simulate exits 2 for a malformed flag', async ({ expect }) => {
+      expect((await cli(['simulate', '--port', 'eighty'])).code).toBe(2);
     });
 
-    it('demo exits 1 when the warehouse it was given cannot be reached, naming --database-url', async () => {
-      const run = await here(['demo', '--database-url', deadDatabase()]);
+    it.concurrent('demo exits 1 when the warehouse it was given cannot be reached, naming --database-url', async ({ expect }) => {
+      const run = await cli(['demo', '--database-url', deadDatabase()]);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('check --database-url');
     });
 
-    it('demo exits 2 for a malformed flag', async () => {
-      expect((await here(['demo', '--speed', '0'])).code).toBe(2);
+    it.concurrent('demo exits 2 for a malformed flag', async ({ expect }) => {
+      expect((await cli(['demo', '--speed', '0'])).code).toBe(2);
     });
   });
 });

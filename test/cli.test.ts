@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STREAMS } from '../src/jobs/index.js';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
+import { SIMULATOR_DEFAULTS } from '../src/simulator/options.js';
 import { createTestDatabase } from './helpers/postgres.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'altegio-sync.js');
@@ -11,7 +13,7 @@ const BIN = join(import.meta.dirname, '..', 'bin', 'altegio-sync.js');
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ALTEGIO_') && k !== 'DATABASE_URL'));
   return new Promise((resolve) => {
-    execFile('node', [BIN, ...args], { env: { ...clean, LOG_FORMAT: 'pretty', ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile('node', [BIN, ...args], { env: { ...clean, LOG_FORMAT: 'pretty', ...env }, timeout: 200_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -75,17 +77,36 @@ describe('the command line', () => {
     expect(bad.stderr).not.toContain('not-the-token');
   });
 
-  it('runs the demo with no setup into an embedded warehouse', async () => {
+  it('runs the demo with no setup into an embedded warehouse: every stream loaded or unavailable at every default location, nothing rejected', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'altegio-demo-'));
     try {
-      const demo = await cli(['demo', '--data-dir', dir, '--clients', '40', '--locations', '2']);
+      // The default locations, the third of which lacks the loyalty module; few clients and a high speed keep it short.
+      const demo = await cli(['demo', '--data-dir', dir, '--clients', '20', '--speed', '100']);
       expect(demo.code, demo.stderr).toBe(0);
-      expect(demo.stdout).toMatch(/clients\s+80/);
+      const locations = Array.from({ length: SIMULATOR_DEFAULTS.locations }, (_, i) => i + 1);
+      expect(demo.stdout).toMatch(new RegExp(`clients\\s+${20 * locations.length}\\b`));
       expect(demo.stdout).toContain('Example query');
-      const query = await cli(['sql', '--data-dir', dir, 'select count(*) as n from altegio.clients']);
-      expect(query.stdout).toMatch(/\b80\b/);
+      const sql = async (query: string) => {
+        const out = await cli(['sql', '--json', '--allow-superuser', '--data-dir', dir, query]);
+        expect(out.code, out.stderr).toBe(0);
+        return JSON.parse(out.stdout) as Array<Record<string, unknown>>;
+      };
+      const runs = await sql('select stream, scope, status from altegio.sync_runs order by stream, scope');
+      const outcome = new Map(runs.map((r) => [`${r.stream} ${r.scope}`, r.status]));
+      const expected = STREAMS.flatMap((s) =>
+        (s.scope === 'chain' ? [`chain:${SIMULATOR_DEFAULTS.chainId}`] : locations.map((l) => `location:${l}`)).map((scope) => `${s.name} ${scope}`),
+      );
+      // One run per stream and scope, each loaded or reported unavailable: none failed, none missing, none extra.
+      expect([...outcome.keys()].sort()).toEqual([...expected].sort());
+      expect(runs.filter((r) => r.status !== 'succeeded' && r.status !== 'unavailable')).toEqual([]);
+      // The location without the loyalty module is reached, and its module endpoints are reported, not failed.
+      expect(outcome.get('location_loyalty_card_types location:3')).toBe('unavailable');
+      expect(outcome.get('location_loyalty_card_types location:1')).toBe('succeeded');
+      expect(await sql('select stream, scope, reason from altegio.rejected_records')).toEqual([]);
+      const clients = await sql('select count(*)::int as n from altegio.clients');
+      expect(clients).toEqual([{ n: 20 * locations.length }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 });

@@ -1,19 +1,10 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { configError } from './helpers/errors.js';
 import { loadConfig, requireApi } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
 
 const base = { ALTEGIO_PARTNER_TOKEN: 'partner-secret-123', ALTEGIO_USER_TOKEN: 'user-secret-456', ALTEGIO_LOCATION_IDS: '1,2' };
 
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('configuration', () => {
   it('applies the documented defaults', () => {

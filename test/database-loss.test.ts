@@ -1,16 +1,25 @@
+import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../src/util/dates.js';
+import { duplicateKeys, truthDiff } from './chaos/exact.js';
+import { historyWindow } from './chaos/world.js';
 import { startPipeline, type Pipeline } from './helpers/pipeline.js';
 import { ADMIN_URL } from './helpers/postgres.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
+import { blockWrites, terminateSessions, waitUntilBlocked, type WriteBlocker } from './helpers/terminate.js';
+import { startCli, stopChild, type Child } from './worker.harness.js';
 
 let p: Pipeline | undefined;
 let proxy: TcpProxy | undefined;
+let child: Child | undefined;
+const blockers: WriteBlocker[] = [];
 afterEach(async () => {
+  await stopChild(child);
+  await Promise.all(blockers.splice(0).map((b) => b.release()));
   await proxy?.up();
   await p?.close();
   await proxy?.close();
-  p = proxy = undefined;
+  p = proxy = child = undefined;
 });
 
 /** The engine reaches Postgres through a relay the test can take down, as a restart or a lost network would. */
@@ -82,5 +91,68 @@ describe('losing the warehouse mid-run', () => {
     await settle(p);
     const [located] = await p.rows<{ n: string }>('select count(*) as n from altegio.locations');
     expect(Number(located!.n)).toBe(1);
+  });
+});
+
+/**
+ * Starts a run, and makes its first write to clients, then its first to
+ * records, wait for a lock; each time, ends every session the sync has on its
+ * database with pg_terminate_backend, then lets the lock go. Returns the run.
+ */
+async function terminateTwiceMidWrite<T>(pipeline: Pipeline, start: () => Promise<T>): Promise<T> {
+  const url = pipeline.config.databaseUrl!;
+  const database = new URL(url).pathname.slice(1);
+  const held = [await blockWrites(url, ['altegio.clients']), await blockWrites(url, ['altegio.records'])];
+  blockers.push(...held);
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+  try {
+    const run = start();
+    for (const blocker of held) {
+      const waiting = await waitUntilBlocked(admin, database, blocker, run);
+      const ended = await terminateSessions(admin, database, held.map((b) => b.pid));
+      // The page's transaction itself was ended, mid-statement.
+      expect(ended).toEqual(expect.arrayContaining(waiting));
+      await blocker.release();
+    }
+    return await run;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Every difference between the warehouse and the simulator in clients and records, and any key held twice. */
+async function differences(pipeline: Pipeline): Promise<string[]> {
+  const query = (text: string) => pipeline.rows(text);
+  return [...(await truthDiff(query, pipeline.sim, ['clients', 'records'])), ...(await duplicateKeys(query))];
+}
+
+describe('the sync\'s sessions ended by the server (pg_terminate_backend, SQLSTATE 57P01)', () => {
+  const world = { clients: 200, days: 6, locations: 1 };
+
+  it('a backfill in this process waits it out at the page being written and ends exact', async () => {
+    p = await startPipeline({ sim: world, env: { ALTEGIO_PAGE_SIZE: '50' } });
+    const result = await terminateTwiceMidWrite(p, () => p!.backfill(historyWindow(p!.sim), ['clients', 'records']));
+    expect(result.runs.map((r) => [r.stream, r.status, r.error?.message])).toEqual([
+      ['locations', 'succeeded', undefined],
+      ['clients', 'succeeded', undefined],
+      ['records', 'succeeded', undefined],
+    ]);
+    expect(await differences(p)).toEqual([]);
+  });
+
+  it('the backfill command waits it out, says so, exits 0 and ends exact', async () => {
+    p = await startPipeline({ sim: world, env: { ALTEGIO_PAGE_SIZE: '50' } });
+    const { from, to } = historyWindow(p.sim);
+    const code = await terminateTwiceMidWrite(p, () => {
+      child = startCli(['backfill', '--from', from, '--to', to, '--streams', 'clients,records'], p!.env);
+      return child.exited;
+    });
+    expect(code, child!.lines.slice(-5).join('\n')).toBe(0);
+    const records = child!.records();
+    // Once for each time its sessions were ended: the driver reports the server's 57P01, or the socket it closed right after.
+    const retries = records.filter((r) => /^(57P01|CONNECTION_CLOSED)$/.test(String(r.code)) && /^the warehouse is away; retrying to commit a page/.test(String(r.msg)));
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+    expect(records.filter((r) => Number(r.level) >= 50).map((r) => r.msg)).toEqual([]);
+    expect(await differences(p)).toEqual([]);
   });
 });

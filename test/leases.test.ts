@@ -72,6 +72,10 @@ describe('the lease of a stream and scope', () => {
         await tx`lock table altegio.clients in access exclusive mode`;
         const result = await p!.sync(['clients']);
         expect(result.ok).toBe(false);
+        // What the run hands on (its log line, a failed job's reason) says the same, and no more.
+        const error = result.runs.find((r) => r.stream === 'clients')?.error?.message ?? '';
+        expect(error.slice(0, 500)).toMatch(/^database error 57014: canceling statement due to statement timeout/);
+        expect(error).not.toContain(phone);
       });
     } finally {
       await analyst.unsafe(`alter database ${database} reset statement_timeout`);

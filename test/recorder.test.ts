@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Recorder, redact } from '../src/altegio/recorder.js';
+import { startSimulator, type Simulator } from '../src/simulator/index.js';
+import { createTestDatabase } from './helpers/postgres.js';
 import { recordedClient } from './helpers/recorded.js';
+import { runCli } from './helpers/run-cli.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -59,5 +63,88 @@ describe('--record', () => {
       deleted: false,
       staff: { id: 2, name: '[redacted]' },
     });
+  });
+});
+
+describe('--record through the command line', () => {
+  const partnerToken = `partner-${randomUUID()}`;
+  const userToken = `user-${randomUUID()}`;
+  let sim: Simulator;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    sim = await startSimulator({ locations: 1, clients: 8, days: 7, rateLimit: false, partnerToken, userToken });
+    db = await createTestDatabase();
+    env = {
+      ALTEGIO_BASE_URL: sim.url,
+      ALTEGIO_PARTNER_TOKEN: partnerToken,
+      ALTEGIO_USER_TOKEN: userToken,
+      ALTEGIO_LOCATION_IDS: '1',
+      ALTEGIO_CHAIN_ID: String(sim.truth().chainId),
+      DATABASE_URL: db.url,
+      // The simulator sets no limit here: our own budget would only slow the test down.
+      ALTEGIO_RATE_LIMIT_PER_SECOND: '1000',
+      ALTEGIO_RATE_LIMIT_PER_MINUTE: '100000',
+      ALTEGIO_RATE_LIMIT_MARGIN_MS: '0',
+    };
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await db?.drop();
+  });
+
+  /** What must never reach a recording: the tokens, and every client's phone, e-mail and name. */
+  function secrets(): string[] {
+    const clients = sim.world.location(1)!.clients;
+    return [
+      partnerToken,
+      userToken,
+      ...clients.flatMap((c) => [c.phone, c.email, `${c.name} ${c.surname}`.trim(), JSON.stringify(c.name)].filter((s) => s.length >= 4)),
+    ];
+  }
+
+  /** The files of a recording, parsed, after checking that none holds a secret. */
+  function readRecording(dir: string): Array<{ name: string; entry: Record<string, unknown> }> {
+    const files = readdirSync(dir).sort();
+    const leaked = secrets();
+    return files.map((name) => {
+      const text = readFileSync(join(dir, name), 'utf8');
+      for (const secret of leaked) expect(text, `${name} holds ${secret}`).not.toContain(secret);
+      return { name, entry: JSON.parse(text) as Record<string, unknown> };
+    });
+  }
+
+  it('sync --record writes one redacted file per request, with method, path, query, status and body', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'altegio-record-sync-'));
+    const sync = await runCli(['sync', '--record', dir], env);
+    expect(sync.code, sync.stderr).toBe(0);
+    const requests = (await runCli(['sql', '--json', '--allow-superuser', 'select sum(requests)::int as n from altegio.sync_runs'], env)).stdout;
+    const recording = readRecording(dir);
+    // Every request the runs counted, and the one probe of the user token before them, is a file.
+    expect(recording.length).toBeGreaterThanOrEqual((JSON.parse(requests) as Array<{ n: number }>)[0]!.n);
+    expect(recording.map((r) => r.name)).toEqual(recording.map((_, i) => expect.stringMatching(new RegExp(`^${String(i + 1).padStart(5, '0')}-(GET|POST)_`))));
+    for (const { name, entry } of recording) {
+      expect(Object.keys(entry), name).toEqual(expect.arrayContaining(['method', 'path', 'query', 'status', 'body']));
+      expect(['GET', 'POST'], name).toContain(entry.method);
+    }
+    const clients = recording.find((r) => r.entry.path === '/clients/1');
+    expect(clients?.entry).toMatchObject({ method: 'GET', status: 200, query: expect.objectContaining({ page: 1 }) });
+    const listed = (clients!.entry.body as { data: Array<Record<string, unknown>> }).data;
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((c) => c.name === '[redacted]' && typeof c.id === 'number')).toBe(true);
+    // The gift-card lookup names a phone in its query: redacted there too, digits zeroed.
+    const giftCards = recording.filter((r) => r.entry.path === '/loyalty/certificates');
+    expect(giftCards.length).toBeGreaterThan(0);
+    for (const g of giftCards) expect(String((g.entry.query as { phone: unknown }).phone)).toMatch(/^[^1-9]*$/);
+  });
+
+  it('check --record writes its few requests the same way', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'altegio-record-check-'));
+    const check = await runCli(['check', '--json', '--record', dir], env);
+    expect(check.code, check.stderr).toBe(0);
+    const recording = readRecording(dir);
+    expect(recording.length).toBeGreaterThan(5);
+    expect(recording.length).toBeLessThan(100);
+    for (const { name, entry } of recording) expect(Object.keys(entry), name).toEqual(expect.arrayContaining(['method', 'path', 'query', 'status', 'body']));
   });
 });

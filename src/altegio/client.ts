@@ -68,8 +68,8 @@ export interface ClientOptions {
   /** Retries of a failed request; 429s do not count. */
   maxRetries: number;
   budget: RequestBudget;
-  /** Called after every HTTP exchange, for logs and metrics. */
-  onResponse?: (info: { endpoint: string; status: number | null; ms: number }) => void;
+  /** Called after every HTTP exchange, for logs, metrics and health; `error` says why nothing was answered (status null). */
+  onResponse?: (info: { endpoint: string; status: number | null; ms: number; error?: string }) => void;
   /** Called before a retry, for logs. */
   onRetry?: (info: { endpoint: string; error: Error; attempt: number }) => void;
   /** Called with every exchange, answered or not (`--record`). */
@@ -84,6 +84,12 @@ export interface ClientOptions {
 
 /** Endpoints that take only the partner bearer. */
 const PARTNER_ONLY = [/^\/auth$/, /^\/loyalty\/certificates$/];
+/**
+ * Partner-only endpoints that get the user token too when we hold one (never
+ * a login for it): the gift-card lookup, which the reference documents with
+ * the partner bearer alone and the YCLIENTS blueprint with both tokens.
+ */
+const USER_TOKEN_WELCOME = [/^\/loyalty\/certificates$/];
 /** Give up on a request after this many 429s in a row. */
 const MAX_THROTTLED = 30;
 
@@ -198,9 +204,9 @@ export class AltegioClient {
       });
       text = await response.text();
     } catch (err) {
-      this.options.onResponse?.({ endpoint, status: null, ms: Date.now() - started });
-      this.options.onExchange?.({ method, path, query, requestBody: body, status: null, text: '', at: new Date(started) });
       const reason = (err as Error).name === 'TimeoutError' ? `timed out after ${this.options.timeoutMs} ms` : describeNetworkError(err);
+      this.options.onResponse?.({ endpoint, status: null, ms: Date.now() - started, error: reason });
+      this.options.onExchange?.({ method, path, query, requestBody: body, status: null, text: '', at: new Date(started) });
       throw new AltegioNetworkError(`${endpoint}: ${reason}`, endpoint, undefined, { cause: err });
     }
     this.options.onResponse?.({ endpoint, status: response.status, ms: Date.now() - started });
@@ -251,7 +257,7 @@ export class AltegioClient {
     const path = endpoint.slice(endpoint.indexOf(' ') + 1);
     let token: string;
     if (path === '/auth') token = 'ALTEGIO_LOGIN/ALTEGIO_PASSWORD (or ALTEGIO_PARTNER_TOKEN)';
-    else if (/partner/i.test(message) || isPartnerOnly(path)) token = 'ALTEGIO_PARTNER_TOKEN';
+    else if (/partner/i.test(message) || (isPartnerOnly(path) && !this.#sendsUserToken(path))) token = 'ALTEGIO_PARTNER_TOKEN';
     else if (/user/i.test(message)) token = this.#canLogin() ? 'ALTEGIO_LOGIN/ALTEGIO_PASSWORD' : 'ALTEGIO_USER_TOKEN';
     else token = 'ALTEGIO_USER_TOKEN or ALTEGIO_PARTNER_TOKEN';
     return new AltegioAuthError(
@@ -263,10 +269,15 @@ export class AltegioClient {
 
   async #authorization(path: string): Promise<string> {
     const partner = `Bearer ${this.options.partnerToken.reveal()}`;
-    if (isPartnerOnly(path)) return partner;
     const root = this.parent ?? this;
+    if (isPartnerOnly(path)) return this.#sendsUserToken(path) ? `${partner}, User ${root.#userToken}` : partner;
     if (root.#userToken === undefined && root.#canLogin()) await root.#relogin();
     return root.#userToken ? `${partner}, User ${root.#userToken}` : partner;
+  }
+
+  /** Whether a request to this partner-only path carries the user token along. */
+  #sendsUserToken(path: string): boolean {
+    return USER_TOKEN_WELCOME.some((pattern) => pattern.test(path)) && Boolean((this.parent ?? this).#userToken);
   }
 
   #canLogin(): boolean {

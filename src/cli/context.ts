@@ -159,6 +159,7 @@ export function runFields(run: RunSummary): Record<string, unknown> {
 
 /** A finished run's line at its level: succeeded and skipped runs are news, unavailable ones a warning, failed ones an error. */
 export function logRun(log: Logger, run: RunSummary): void {
-  const level = run.status === 'succeeded' || run.status === 'skipped' ? 'info' : run.status === 'unavailable' ? 'warn' : 'error';
+  // An interrupted run is resumed by the next one: worth a warning, not an error.
+  const level = run.status === 'succeeded' || run.status === 'skipped' ? 'info' : run.status === 'failed' ? 'error' : 'warn';
   log[level](runFields(run), describeRun(run));
 }

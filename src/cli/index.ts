@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { loadLogSettings } from '../config.js';
-import { AltegioAuthError, ConfigError } from '../errors.js';
+import { AltegioAuthError, ConfigError, errorMessage } from '../errors.js';
 import { logFormatOf, writeLogLine, type LogFormat } from '../log.js';
 import { registerBackfill } from './commands/backfill.js';
 import { registerCancel } from './commands/cancel.js';
@@ -80,21 +80,27 @@ function reportFailure(err: unknown, format: LogFormat): number {
   }
   const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
   const stack = debug && err instanceof Error ? err.stack : undefined;
-  writeLogLine('error', describe(err), { exitCode: EXIT.incomplete, ...(stack && format === 'json' ? { stack } : {}) }, format);
+  writeLogLine('error', describeFailure(err), { exitCode: EXIT.incomplete, ...(stack && format === 'json' ? { stack } : {}) }, format);
   if (stack && format !== 'json') process.stderr.write(`${stack}\n`);
   return EXIT.incomplete;
 }
 
-/** The message, plus the root cause's (drivers wrap the interesting part). */
-function describe(err: unknown): string {
+/**
+ * The message, plus the root cause's (drivers wrap the interesting part).
+ * A database error is said by its SQLSTATE and message (`errorMessage`):
+ * its statement's parameters hold customer data, and stop the chain there.
+ */
+export function describeFailure(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  let text = err.message.split('\n')[0] ?? err.message;
-  let cause = err.cause;
+  const line = (e: Error) => (errorMessage(e).split('\n')[0] ?? '');
+  // Said as a database error: what it wraps is the statement.
+  const said = (e: Error) => errorMessage(e) !== e.message;
+  let text = line(err);
   // A message of its own already says what its cause means.
-  if (err instanceof WarehouseUnreachableError) return text;
-  while (cause instanceof Error) {
-    text += `: ${cause.message}`;
-    cause = cause.cause;
+  if (err instanceof WarehouseUnreachableError || said(err)) return text;
+  for (let cause = err.cause; cause instanceof Error; cause = cause.cause) {
+    text += `: ${line(cause)}`;
+    if (said(cause)) break;
   }
   return text;
 }

@@ -10,19 +10,14 @@ import { writeLogLine } from '../log.js';
 export const EXIT_AT_ONCE = 130;
 
 /**
- * A pass stopped by a signal: the run it stopped is recorded `failed` with
- * this message, its cursor at its last committed page.
+ * A pass stopped by a signal: the run it stopped is recorded `interrupted`
+ * at once with this message, its cursor at its last committed page.
  */
 export class PassInterruptedError extends InterruptedError {
   constructor(readonly signal: string) {
     super();
     this.message = `interrupted by ${signal}: stopped after the last committed page; run the same command again to resume where it stopped`;
   }
-}
-
-/** True when `err` is the stop of a pass by a signal (however a run wrapped it). */
-export function isPassInterruption(err: unknown): boolean {
-  return err instanceof PassInterruptedError || (err instanceof Error && /^interrupted by SIG[A-Z]+:/.test(err.message));
 }
 
 export interface Interruption {

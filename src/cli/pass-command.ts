@@ -2,14 +2,13 @@ import { LocalBudget } from '../altegio/budget.js';
 import { loadConfig, withOverrides, type Config } from '../config.js';
 import { AltegioAuthError, ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { submitPass } from '../queue/submit.js';
 import type { WaitResult } from '../queue/wait.js';
 import { runPass, type PassResult } from '../sync/pass.js';
 import type { RunSummary } from '../sync/runner.js';
 import type { DateWindow, Mode } from '../sync/types.js';
 import { futureEndWarning } from './window.js';
 import { createClient, loggerFor, logRun, openMigratedWarehouse, pagePrinter, recorderFor } from './context.js';
-import { interruptibleBudget, isPassInterruption, watchSignals, type Interruption } from './interrupt.js';
+import { interruptibleBudget, watchSignals, type Interruption } from './interrupt.js';
 import { pickLocations, pickStreams, type PickedStreams } from './options.js';
 import { apiUnreachable } from './reach.js';
 
@@ -69,6 +68,8 @@ async function runEnqueued(plan: PassPlan): Promise<void> {
   if (plan.locationIds.length === 0) throw new ConfigError('ALTEGIO_LOCATION_IDS is required; for example ALTEGIO_LOCATION_IDS=720441', 'ALTEGIO_LOCATION_IDS');
   const stop = plan.flags.wait ? watchSignals((signal) => log.warn({ signal }, `${signal}: stopping the wait (again to exit at once)`)) : undefined;
   try {
+    // BullMQ is loaded for --enqueue only: a pass in this process needs no Redis.
+    const { submitPass } = await import('../queue/submit.js');
     const outcome = await submitPass(config, log, {
       mode: plan.mode,
       streams: plan.streams,
@@ -114,7 +115,7 @@ async function runHere(plan: PassPlan): Promise<void> {
     const warehouse = await openMigratedWarehouse(config, log);
     try {
       const printer = pagePrinter(log, mode === 'backfill' ? config.rateLimit.perMinute : undefined);
-      // Thrown after a page committed: the runner records the run as failed with the interruption, its cursor at that page.
+      // Thrown after a page committed: the runner records the run `interrupted` at once, its cursor at that page.
       const onPage: typeof printer = (event) => (printer(event), stop.check());
       const result: PassResult = stop.received
         ? { runs: [], ok: false }
@@ -143,7 +144,7 @@ async function runHere(plan: PassPlan): Promise<void> {
 /** One line per run, then what the pass came to; sets the exit status. */
 function reportPass(log: Logger, config: Readonly<Config>, result: PassResult, stop: Interruption): void {
   // After a signal, the runs that had not sent a request yet are one line, not one each.
-  const notStarted = (run: RunSummary) => stop.received !== undefined && isPassInterruption(run.error) && run.requests === 0 && run.pages === 0;
+  const notStarted = (run: RunSummary) => run.status === 'interrupted' && run.requests === 0 && run.pages === 0;
   const idle = result.runs.filter(notStarted);
   for (const run of result.runs) if (!notStarted(run)) logRun(log, run);
   if (idle.length > 0) log.warn({ runs: idle.length, streams: [...new Set(idle.map((r) => r.stream))] }, `${idle.length} stream run(s) not started: interrupted before their first request`);

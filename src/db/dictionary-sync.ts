@@ -32,7 +32,8 @@ export const SYNC: Dictionary = {
     },
   },
   'altegio.sync_runs': {
-    about: 'One row per stream run and scope: when, what it did, how it ended. A run that is `running` with no `finished_at` is in progress or was killed.',
+    about:
+      'One row per stream run and scope: when, what it did, how it ended. A run that is `running` with no `finished_at` is in progress, or its process was killed: the next run of that stream and scope closes it as `interrupted`.',
     source: 'written by the sync engine.',
     columns: {
       id: col('Run id.', 'the sync'),
@@ -45,7 +46,10 @@ export const SYNC: Dictionary = {
       window_to: col('Last day of a backfill window.', 'the command', 'date (as given on the command line)'),
       started_at: col('Start of the run.', 'the sync', OUR_CLOCK),
       finished_at: col('End of the run; null while running.', 'the sync', OUR_CLOCK),
-      status: col('`running`, `succeeded`, `failed`, or `unavailable` (the account cannot use the stream in this scope; `error` says why).', 'the sync'),
+      status: col(
+        '`running`, `succeeded`, `failed`, `interrupted` (stopped after its last committed page by Ctrl-C or SIGTERM, a worker\'s shutdown, or the death of its process; `error` says where and how it resumes: the next run of the stream carries on from there), or `unavailable` (the account cannot use the stream in this scope; `error` says why).',
+        'the sync',
+      ),
       requests: col('API requests made.', 'the sync', COUNT),
       pages: col('Pages written.', 'the sync', COUNT),
       rows_written: col('Rows inserted plus rows updated.', 'the sync', COUNT),
@@ -57,7 +61,7 @@ export const SYNC: Dictionary = {
       retries: col('Requests retried.', 'the sync', COUNT),
       throttled: col('HTTP 429 answers (rate limit).', 'the sync', COUNT),
       duration_ms: col('How long the run took.', 'the sync', 'milliseconds'),
-      error: col('Why the run failed; null otherwise.', 'the sync'),
+      error: col('Why the run failed, or where an `interrupted` run stopped and how it resumes; null otherwise.', 'the sync'),
     },
   },
   'altegio.sync_locks': {

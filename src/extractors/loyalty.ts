@@ -71,10 +71,13 @@ export async function* extractGiftCardTypes(client: AltegioClient, chainId: numb
 export type GiftCardLocationParam = 'both' | 'company_id' | 'copmany_id';
 
 /**
- * The gift cards of one client, by phone: `GET /loyalty/certificates`. It
- * takes the partner token only (the client knows). The reference spells the
- * location `copmany_id`, the blueprint `company_id`, and nothing shows which
- * one the server reads: by default both are sent.
+ * The gift cards of one client, by phone: `GET /loyalty/certificates`. The
+ * reference and the YCLIENTS blueprint disagree twice here, and nothing public
+ * shows which the server follows. The reference spells the location
+ * `copmany_id` and the blueprint `company_id`: by default both are sent. The
+ * reference asks for the partner bearer alone and the blueprint for both
+ * tokens: the client sends the user token along when it holds one (see
+ * `USER_TOKEN_WELCOME` in the client), which satisfies either reading.
  */
 export async function extractGiftCards(
   client: AltegioClient,

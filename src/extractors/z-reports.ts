@@ -25,6 +25,19 @@ export interface ZReportQuery {
  * whatever day was asked, and nothing in the answer says so: a report whose
  * sales (`z_data` keys) are not on the day asked is refused, never stored
  * under that day.
+ *
+ * The `z_data` keys are the only dates in the answer. Its `data` is `stats`,
+ * `paids`, `z_data` and `currency`, and its `meta` is `[]`: no period, no
+ * date, in the reference, in the YCLIENTS blueprint, and in the live answers
+ * Altegio's own MCP server records (whose notes say the same: the day-end
+ * report does not echo the period it covers, and only dated detail proves
+ * it). So a clamped answer on a day when today has had no sales yet (all
+ * zeros, `z_data: []`) cannot be told from a day without sales, and is
+ * stored as the zero report of the day asked. Refusing every empty past day
+ * instead would refuse the true ones (closed days, holidays) on every account.
+ * The clamp shows as soon as today has a sale (the stream is then reported
+ * unavailable, naming the missing right), and once the right is given, a
+ * backfill of the days stores them right.
  */
 export async function fetchZReport(client: AltegioClient, q: ZReportQuery): Promise<Record<string, unknown>> {
   const path = `/reports/z_report/${q.locationId}`;

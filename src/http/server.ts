@@ -9,8 +9,15 @@ import { BOARD_PATH, boardRouter, type BoardOptions } from './board.js';
 
 export interface HealthReport {
   ok: boolean;
+  /**
+   * Not ok only because of something outside this process that a restart
+   * would not mend (the API): the status reads `degraded`, not `unhealthy`.
+   */
+  degraded?: boolean;
   /** Each dependency: `ok` or what is wrong. */
   checks: Record<string, string>;
+  /** Facts beside the checks (since when the API fails, its last error), as more fields of the body. */
+  details?: Record<string, string>;
 }
 
 export interface HttpOptions {
@@ -29,13 +36,17 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** `/healthz` (200 or 503, JSON), `/metrics` (Prometheus text), and `/board` when configured. */
+/**
+ * `/healthz` (200, or 503 with `status` `unhealthy` or `degraded`; JSON),
+ * `/metrics` (Prometheus text), and `/board` when configured.
+ */
 export async function startHttpServer(options: HttpOptions): Promise<HttpServer> {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', async (_req, res) => {
     const report = await options.health().catch((err): HealthReport => ({ ok: false, checks: { health: errorMessage(err) } }));
-    res.status(report.ok ? 200 : 503).json({ status: report.ok ? 'ok' : 'unhealthy', ...report.checks });
+    const status = report.ok ? 'ok' : report.degraded ? 'degraded' : 'unhealthy';
+    res.status(report.ok ? 200 : 503).json({ status, ...report.checks, ...report.details });
   });
   app.get('/metrics', async (_req, res) => {
     try {

@@ -70,7 +70,8 @@ export function createProcessor(deps: ProcessorDeps): Processor<SyncJobData, Syn
       log.info({ attempt: job.attemptsMade + 1, window: data.window }, `started ${jobName(data)}`);
       const summary = await runStream(stream, scope, { ...deps, onPage: pageHandler(deps, job, stop) }, { mode: data.mode, window: data.window, force: data.named, restart: data.restart });
       deps.observer?.finished?.(summary);
-      if (summary.status === 'failed') throw summary.error ?? new Error('the run failed');
+      // An interrupted run (recorded so by the runner) goes back to the queue below, like a failed one is retried.
+      if (summary.status === 'failed' || summary.status === 'interrupted') throw summary.error ?? new Error(`the run ${summary.status}`);
       if (summary.status === 'unavailable' || summary.status === 'skipped') {
         const reason = errorMessage(summary.error);
         (summary.status === 'unavailable' ? log.warn.bind(log) : log.info.bind(log))(`${summary.status}: ${reason}`);

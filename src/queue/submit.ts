@@ -32,7 +32,8 @@ export interface SubmitOutcome {
 
 /**
  * `sync --enqueue` and `backfill --enqueue`: the pass as BullMQ jobs for the
- * workers. Not ok when `wait` saw a job fail (or vanish), or was interrupted.
+ * workers. Not ok when `wait` saw a job fail (or vanish), was interrupted, or
+ * gave up because no worker consumed the queue (ALTEGIO_WAIT_NO_WORKER_SECONDS).
  */
 export async function submitPass(config: Readonly<Config>, log: Logger, options: SubmitOptions): Promise<SubmitOutcome> {
   const chains = planChains({
@@ -60,7 +61,12 @@ export async function submitPass(config: Readonly<Config>, log: Logger, options:
       `enqueued ${count} job(s) in ${chains.length} chain(s) as ${enqueued.batch}${options.wait ? '; waiting for the workers' : ''}`,
     );
     if (!options.wait) return { ok: true, batch: enqueued.batch };
-    const waited = await waitFor(queue, enqueued, { log, signal: options.signal }, reporter);
+    const noWorkerMs = config.queue.waitNoWorkerSeconds * 1000;
+    const waited = await waitFor(queue, enqueued, { log, signal: options.signal, noWorkerMs }, reporter);
+    if (waited.noWorker) {
+      reportNoWorker(log, config, reporter.where, waited, enqueued.batch);
+      return { ok: false, batch: enqueued.batch, waited };
+    }
     return { ok: settle(log, options, waited, enqueued.batch), batch: enqueued.batch, waited };
   } finally {
     await queue.close().catch(() => undefined);
@@ -72,7 +78,10 @@ export async function submitPass(config: Readonly<Config>, log: Logger, options:
 async function waitFor(queue: Queue, enqueued: Enqueued, options: WaitOptions, reporter: RedisReporter): Promise<WaitResult> {
   try {
     const workers = await queue.getWorkersCount();
-    if (workers === 0) options.log.warn('no worker is connected to this queue yet; start `altegio-sync worker`');
+    if (workers === 0) {
+      const giveUp = options.noWorkerMs ? `; giving up after ${options.noWorkerMs / 1000} s without one (ALTEGIO_WAIT_NO_WORKER_SECONDS)` : '';
+      options.log.warn(`no worker is connected to this queue yet; start \`altegio-sync worker\`${giveUp}`);
+    }
     return await waitForJobs(queue, enqueued, options);
   } catch (err) {
     if (!isRedisConnectionError(err)) throw err;
@@ -81,6 +90,18 @@ async function waitFor(queue: Queue, enqueued: Enqueued, options: WaitOptions, r
         'and run when a worker takes them: start Redis or fix REDIS_URL, and follow them with `altegio-sync status`',
     );
   }
+}
+
+/** The wait gave up on an unconsumed queue: what to start, with which settings, and how to drop the jobs instead. */
+function reportNoWorker(log: Logger, config: Readonly<Config>, where: string, waited: WaitResult, batch: string): void {
+  const { prefix, waitNoWorkerSeconds } = config.queue;
+  log.error(
+    { batch, pending: waited.pending.length, prefix },
+    `no worker is connected to the queue and no job of ${batch} has moved for ${waitNoWorkerSeconds} s (ALTEGIO_WAIT_NO_WORKER_SECONDS): ` +
+      `start \`altegio-sync worker\` with the same ${where} and ALTEGIO_QUEUE_PREFIX=${prefix}; ` +
+      `the ${waited.pending.length} unfinished job(s) stay queued and run when a worker takes them; ` +
+      `\`altegio-sync cancel --batch ${batch}\` removes those not running yet`,
+  );
 }
 
 /** Logs how the wait ended; true when it is a success. */

@@ -1,6 +1,7 @@
 import { Job, type Queue } from 'bullmq';
 import { sleep } from '../altegio/budget.js';
 import type { Logger } from '../log.js';
+import { isRedisConnectionError } from './connection.js';
 import type { Enqueued } from './enqueue.js';
 import type { SyncJobData, SyncJobResult } from './jobs.js';
 
@@ -12,8 +13,10 @@ export interface WaitResult {
   failed: Array<{ id: string; name: string; reason: string }>;
   /** Jobs that vanished from Redis before finishing (a FLUSHALL, or removed by hand). */
   lost: string[];
-  /** The wait stopped (`signal`) before every job had finished. */
+  /** The wait stopped (`signal`, or `noWorker`) before every job had finished. */
   interrupted: boolean;
+  /** The wait gave up: no worker was connected to the queue and no job moved for `noWorkerMs`. */
+  noWorker: boolean;
   /** Jobs not finished when the wait ended (none unless interrupted). */
   pending: string[];
 }
@@ -24,6 +27,12 @@ export interface WaitOptions {
   pollMs?: number;
   /** Stops the wait (the jobs stay queued): the result says `interrupted`, with the `pending` jobs. */
   signal?: AbortSignal;
+  /**
+   * Gives up (the jobs stay queued; the result says `noWorker`) after this
+   * long with no worker connected to the queue and no job moving; default 0,
+   * which waits for ever. A worker that connects starts the time again.
+   */
+  noWorkerMs?: number;
 }
 
 /** Polls after this many polls in a row that could not find a job, it counts as lost. */
@@ -37,7 +46,8 @@ const LOST_AFTER = 3;
 export async function waitForJobs(queue: Queue, enqueued: Enqueued, options: WaitOptions): Promise<WaitResult> {
   const pending = new Set(enqueued.ids);
   const missing = new Map<string, number>();
-  const result: WaitResult = { completed: 0, unavailable: [], failed: [], lost: [], interrupted: false, pending: [] };
+  const result: WaitResult = { completed: 0, unavailable: [], failed: [], lost: [], interrupted: false, noWorker: false, pending: [] };
+  const watchdog = new NoWorkerWatch(queue, options.noWorkerMs ?? 0);
   let lastLine = '';
   const total = enqueued.ids.length;
   while (pending.size > 0 && !options.signal?.aborted) {
@@ -79,6 +89,10 @@ export async function waitForJobs(queue: Queue, enqueued: Enqueued, options: Wai
       `${doing.length ? `; running: ${doing.join('; ')}` : ''}`;
     if (line !== lastLine) options.log.info(line);
     lastLine = line;
+    if (pending.size > 0 && (await watchdog.expired(line))) {
+      result.noWorker = true;
+      break;
+    }
     if (pending.size > 0) await sleep(options.pollMs ?? 1000, options.signal).catch(() => undefined);
   }
   result.pending = [...pending];
@@ -87,6 +101,45 @@ export async function waitForJobs(queue: Queue, enqueued: Enqueued, options: Wai
     options.log.error(`${result.lost.length} job(s) vanished from Redis before finishing (was it flushed?); enqueue the work again`);
   }
   return result;
+}
+
+/**
+ * When to stop waiting for nobody: the time since a worker was last seen
+ * connected to the queue, or the progress line last changed (a job finished,
+ * or a running one committed a page), whichever is later.
+ */
+class NoWorkerWatch {
+  #since = Date.now();
+  #line = '';
+
+  constructor(
+    private readonly queue: Queue,
+    private readonly limitMs: number,
+  ) {}
+
+  /** True once `limitMs` has passed with no worker and `line` unchanged; never when `limitMs` is 0. */
+  async expired(line: string): Promise<boolean> {
+    if (this.limitMs <= 0) return false;
+    const moved = line !== this.#line;
+    this.#line = line;
+    if (moved || (await this.workers()) > 0) {
+      this.#since = Date.now();
+      return false;
+    }
+    return Date.now() - this.#since >= this.limitMs;
+  }
+
+  /**
+   * Workers are counted by their connection names (CLIENT LIST). A Redis that
+   * refuses the command cannot tell us: count that as a worker, so that the
+   * wait never gives up on a guess (BullMQ does the same for servers without it).
+   */
+  async workers(): Promise<number> {
+    return this.queue.getWorkersCount().catch((err: unknown) => {
+      if (isRedisConnectionError(err)) throw err;
+      return 1;
+    });
+  }
 }
 
 async function describeActive(queue: Queue, id: string, enqueued: Enqueued): Promise<string> {

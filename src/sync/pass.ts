@@ -3,8 +3,7 @@ import { locations } from '../db/schema/index.js';
 import { AltegioAuthError, errorMessage, StreamBusyError } from '../errors.js';
 import { locationsStream } from '../jobs/locations.js';
 import { withDatabaseRetry } from './db-retry.js';
-import { retryOptions, runStream, type RunDeps, type RunOptions, type RunSummary } from './runner.js';
-import { zeroTotals } from './run-record.js';
+import { retryOptions, runStream, skippedSummary, type RunDeps, type RunOptions, type RunSummary } from './runner.js';
 import type { AnyStream, DateWindow, Mode, Scope } from './types.js';
 
 export interface PassOptions {
@@ -81,20 +80,7 @@ async function runBesideOthers(stream: AnyStream, scope: Scope, deps: RunDeps, o
     return await runStream(stream, scope, deps, options);
   } catch (err) {
     if (!(err instanceof StreamBusyError)) throw err;
-    return {
-      runId: '',
-      stream: stream.name,
-      scope: scope.key,
-      status: 'skipped',
-      skipped: 'busy',
-      ...zeroTotals(),
-      requests: 0,
-      retries: 0,
-      throttled: 0,
-      commits: 0,
-      durationMs: 0,
-      error: new Error(`${err.message}: left to it`),
-    };
+    return skippedSummary('', stream, scope, 'busy', `${err.message}: left to it`);
   }
 }
 

@@ -3,6 +3,7 @@ import type { RequestCounters } from '../altegio/client.js';
 import type { Db, Tx } from '../db/connect.js';
 import { syncRuns } from '../db/schema/index.js';
 import { addCounts, zeroCounts, type WriteCounts } from '../db/upsert.js';
+import { InterruptedError } from '../errors.js';
 import type { RunContext } from './types.js';
 
 /** What a run has committed so far. */
@@ -11,6 +12,25 @@ export interface RunTotals extends WriteCounts {
   rejected: number;
   /** Records that loaded once text the database cannot hold was cleaned. */
   cleaned: number;
+}
+
+/**
+ * How a run ended (`sync_runs.status`), or `running` while it runs.
+ * `interrupted`: a signal, a worker's shutdown or the death of its process
+ * stopped it after its last committed page; the next run resumes there.
+ */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted' | 'unavailable';
+
+/**
+ * True when `err` is a stop, not a failure: an InterruptedError (a signal
+ * to `sync`/`backfill`, a worker's shutdown, a budget closed under waiting
+ * requests), or an error caused by one.
+ */
+export function isInterruption(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof InterruptedError) return true;
+  }
+  return false;
 }
 
 export function zeroTotals(): RunTotals {
@@ -39,12 +59,18 @@ export class RunRecord {
     private readonly started: number,
   ) {}
 
-  /** Closes the rows of earlier runs still `running` (the lease is ours: their process died), and opens this run's. */
+  /**
+   * Closes the rows of earlier runs still `running` as `interrupted` (the
+   * lease is ours: their process died, their cursor is at their last
+   * committed page), and opens this run's.
+   */
   async open(stream: string, ctx: RunContext): Promise<void> {
     const { scope } = ctx;
+    // A sync and a backfill of a stream share the lease: the run that finds a dead one need not be the one that resumes it.
+    const error = `interrupted: the process running it stopped before it finished (found by run ${this.runId}); the next run of it resumes after its last committed page`;
     await this.db
       .update(syncRuns)
-      .set({ status: 'failed', finishedAt: new Date(), error: 'interrupted: the process running it stopped before it finished' })
+      .set({ status: 'interrupted' satisfies RunStatus, finishedAt: new Date(), error })
       .where(and(eq(syncRuns.stream, stream), eq(syncRuns.scope, scope.key), eq(syncRuns.status, 'running')));
     await this.db.insert(syncRuns).values({
       id: this.runId,
@@ -55,7 +81,7 @@ export class RunRecord {
       mode: ctx.mode,
       windowFrom: ctx.window?.from,
       windowTo: ctx.window?.to,
-      status: 'running',
+      status: 'running' satisfies RunStatus,
     });
   }
 
@@ -64,8 +90,8 @@ export class RunRecord {
     return tx.update(syncRuns).set(this.columns(totals)).where(eq(syncRuns.id, this.runId));
   }
 
-  /** Ends the run: `succeeded`, `failed` or `unavailable`, with its error. */
-  async close(status: 'succeeded' | 'failed' | 'unavailable', totals: RunTotals, error?: string): Promise<void> {
+  /** Ends the run: `succeeded`, `failed`, `interrupted` or `unavailable`, with its error (for `interrupted`: where it stopped, how to resume). */
+  async close(status: Exclude<RunStatus, 'running'>, totals: RunTotals, error?: string): Promise<void> {
     await this.db
       .update(syncRuns)
       .set({ ...this.columns(totals), status, finishedAt: new Date(), error: error ?? null })

@@ -3,7 +3,7 @@ import type { AltegioClient } from '../altegio/client.js';
 import type { Config } from '../config.js';
 import type { Tx, Warehouse } from '../db/connect.js';
 import { addCounts, prepareUpsert, writePrepared, zeroCounts, type PreparedUpsert, type UpsertTarget, type WriteCounts } from '../db/upsert.js';
-import { errorMessage, StreamBusyError } from '../errors.js';
+import { errorMessage, shownError, StreamBusyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { cleanText } from '../util/clean.js';
 import { ReadAhead } from './ahead.js';
@@ -11,7 +11,7 @@ import { unavailability } from './availability.js';
 import { withDatabaseRetry, withRetriedReads, type RetryOptions } from './db-retry.js';
 import { acquireLease, type Lease } from './lease.js';
 import { isDataError, writeOneByOne } from './quarantine.js';
-import { addGroup, RunRecord, zeroTotals, type RunTotals } from './run-record.js';
+import { addGroup, isInterruption, RunRecord, zeroTotals, type RunTotals } from './run-record.js';
 import { clearUnavailable, readState, saveRejects, saveState, type Reject, type StatePatch } from './state.js';
 import type { AnyStream, Batch, DateWindow, Mode, RunContext, Scope, StreamState } from './types.js';
 
@@ -53,10 +53,11 @@ export interface RunSummary extends RunTotals {
   scope: string;
   /**
    * `unavailable`: the account cannot use the stream here (no right, no
-   * module, lapsed licence; `error` says which); `skipped`: not run, for
-   * `skipped` (`error` says more).
+   * module, lapsed licence; `error` says which); `interrupted`: stopped
+   * after its last committed page by a signal or a shutdown (the next run
+   * resumes there); `skipped`: not run, for `skipped` (`error` says more).
    */
-  status: 'succeeded' | 'failed' | 'unavailable' | 'skipped';
+  status: 'succeeded' | 'failed' | 'interrupted' | 'unavailable' | 'skipped';
   /**
    * Why a run was skipped: `unavailable` (found so recently, not asked again
    * yet), `busy` (another process is running it), `done` (a backfill of
@@ -242,19 +243,27 @@ async function writeGroup(tx: Tx, run: Run, group: MappedPage[]): Promise<{ coun
   }
 }
 
-/** A failed run: `unavailable` when the account cannot use the stream here, else `failed`; recorded either way. */
+/**
+ * A run that did not complete, recorded at once: `interrupted` when a signal
+ * or a shutdown stopped it (its error says where and how it resumes),
+ * `unavailable` when the account cannot use the stream here, else `failed`.
+ */
 async function settleFailure(run: Run, err: unknown): Promise<RunSummary> {
   const { stream, scope, deps, ctx, record } = run;
-  const reason = await unavailability(err, stream, scope, ctx.client).catch(() => null);
+  const interrupted = isInterruption(err);
+  // An interruption asks the API nothing more (the budget refuses every request by now).
+  const reason = interrupted ? null : await unavailability(err, stream, scope, ctx.client).catch(() => null);
   const message = reason ?? errorMessage(err);
-  const status = reason ? 'unavailable' : 'failed';
+  const status = interrupted ? 'interrupted' : reason ? 'unavailable' : 'failed';
   await database(deps, 'record the run', async () => {
     await record.close(status, run.totals, message);
-    await saveState(deps.warehouse.db, run.stateName, scope, { lastError: message, lastRunId: ctx.runId });
+    // An interruption is not an error of the stream: `last_error` keeps the last failure's.
+    await saveState(deps.warehouse.db, run.stateName, scope, interrupted ? { lastRunId: ctx.runId } : { lastError: message, lastRunId: ctx.runId });
     if (reason) await saveState(deps.warehouse.db, stream.name, scope, { unavailableSince: new Date(), unavailableReason: reason });
   }).catch((e) => ctx.log.error({ err: errorMessage(e) }, 'could not record the failed run'));
   // An unavailable stream's error is its reason: not the API error itself (a 401 of the charts must not stop a pass).
-  return summarise(run, status, reason ? new Error(reason, { cause: err }) : err instanceof Error ? err : new Error(message));
+  // A database error goes on without its statement: the run's line and a failed job's reason show its message.
+  return summarise(run, status, reason ? new Error(reason, { cause: err }) : shownError(err));
 }
 
 function summarise(run: Run, status: RunSummary['status'], error?: Error): RunSummary {
@@ -300,7 +309,8 @@ async function backfilledBefore(deps: RunDeps, stateName: string, scope: Scope, 
   return `already backfilled ${done.from}..${done.to} (at ${state!.lastSuccessAt?.toISOString() ?? 'an earlier run'}); \`backfill --restart\` reads it again`;
 }
 
-function skippedSummary(runId: string, stream: AnyStream, scope: Scope, why: NonNullable<RunSummary['skipped']>, reason: string): RunSummary {
+/** A run that did not start, and why (`RunSummary.skipped`). */
+export function skippedSummary(runId: string, stream: AnyStream, scope: Scope, why: NonNullable<RunSummary['skipped']>, reason: string): RunSummary {
   return {
     runId,
     stream: stream.name,

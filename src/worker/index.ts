@@ -2,11 +2,12 @@ import { hostname } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
+import { ApiHealth } from '../altegio/health.js';
 import { createClient, openMigratedWarehouse } from '../cli/context.js';
 import { requireApi, type Config } from '../config.js';
 import type { Warehouse } from '../db/connect.js';
 import { errorMessage } from '../errors.js';
-import { startHttpServer, type HttpServer } from '../http/server.js';
+import { startHttpServer, type HealthReport, type HttpServer } from '../http/server.js';
 import { WorkerMetrics } from '../http/metrics.js';
 import { STREAMS } from '../jobs/index.js';
 import type { Logger } from '../log.js';
@@ -57,7 +58,13 @@ export async function startWorker(config: Readonly<Config>, log: Logger, options
     onWait: metrics.onBudgetWait,
     onError: (err) => quietly(`request budget: ${err.message}`),
   });
-  const client = createClient(config, log, budget, { onResponse: metrics.onResponse });
+  const api = new ApiHealth(config.http.apiDegradedAfterSeconds * 1000);
+  const client = createClient(config, log, budget, {
+    onResponse: (info) => {
+      metrics.onResponse(info);
+      api.observe(info);
+    },
+  });
   const processor = createProcessor({ warehouse, client, config, log, shutdown: shutdown.signal, observer: metrics });
   const worker = new Worker(QUEUE_NAME, processor, {
     connection: workerRedis,
@@ -105,7 +112,7 @@ export async function startWorker(config: Readonly<Config>, log: Logger, options
         host: config.http.host,
         log,
         metrics: metrics.registry,
-        health: () => health(worker, redis, warehouse),
+        health: () => health(worker, redis, warehouse, api),
         board: config.http.boardToken ? { queue, token: config.http.boardToken, readOnly: config.http.boardReadOnly } : undefined,
       });
     }
@@ -149,12 +156,21 @@ async function knownZones(warehouse: Warehouse): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [Number(r.id), r.timezone]));
 }
 
-async function health(worker: Worker, redis: Redis, warehouse: Warehouse) {
+/**
+ * The process's own dependencies, and the API: one that has failed for longer
+ * than ALTEGIO_API_DEGRADED_AFTER_SECONDS makes the worker `degraded` (503),
+ * and a shorter spell is shown (`failing`) without failing the check.
+ */
+async function health(worker: Worker, redis: Redis, warehouse: Warehouse, api: ApiHealth): Promise<HealthReport> {
   const checks: Record<string, string> = {};
   checks.worker = worker.isRunning() ? 'ok' : 'not running';
   checks.redis = redis.status === 'ready' ? 'ok' : `connection ${redis.status}`;
   checks.postgres = await within(warehouse.query(sql`select 1`).then(() => 'ok'), 2000, 'no answer within 2 s').catch((err) => errorMessage(err));
-  return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
+  const own = Object.values(checks).every((v) => v === 'ok');
+  const spell = api.report();
+  checks.api = spell.state;
+  const details = spell.since ? { apiFailingSince: spell.since.toISOString(), apiLastError: spell.lastError ?? '' } : undefined;
+  return { ok: own && spell.state !== 'degraded', degraded: own, checks, details };
 }
 
 /** The promise's value, or `fallback` after `ms` (the timer does not keep the process alive). */

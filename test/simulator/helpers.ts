@@ -1,10 +1,25 @@
 /** Shared helpers of the simulator tests: real HTTP through fetch. */
-import type { Simulator } from '../../src/simulator/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 
 export const ACCEPT = 'application/vnd.api.v2+json';
 export const AUTH = 'Bearer sim-partner-token, User sim-user-token';
 /** A fixed anchor: 12 days after New York's DST start (2026-03-08), so 30 days of history cross it. */
 export const ANCHOR = new Date('2026-03-20T15:30:00Z');
+
+/**
+ * A simulator for the tests of the enclosing describe (unlimited, at ANCHOR,
+ * with `options`), started before them and closed after: call the result
+ * for it.
+ */
+export function simulatorFor(options: Parameters<typeof startSimulator>[0]): () => Simulator {
+  let sim: Simulator | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator({ rateLimit: false, anchor: ANCHOR, ...options });
+  });
+  afterAll(() => sim?.close());
+  return () => sim!;
+}
 
 export interface Envelope<T = unknown> {
   success: boolean;

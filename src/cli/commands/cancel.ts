@@ -1,7 +1,6 @@
-import { Queue, type Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { connectRedisOrFail, QUEUE_NAME, RedisReporter } from '../../queue/connection.js';
 import { loggerFor } from '../context.js';
 import { UsageError } from '../usage-error.js';
 
@@ -96,6 +95,8 @@ export function registerCancel(program: Command): void {
       const { select, what } = selection(flags);
       const config = loadConfig();
       const log = loggerFor(config);
+      // BullMQ and ioredis are loaded by the commands that use them only.
+      const [{ Queue }, { connectRedisOrFail, QUEUE_NAME, RedisReporter }] = await Promise.all([import('bullmq'), import('../../queue/connection.js')]);
       const redis = await connectRedisOrFail(config.redisUrl, { reporter: new RedisReporter(config.redisUrl, log) });
       const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: config.queue.prefix });
       try {

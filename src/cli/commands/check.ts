@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runCheck, type CheckReport } from '../../check/index.js';
+import type { CheckReport } from '../../check/index.js';
 import { loadConfig } from '../../config.js';
 import { addDays, localDate } from '../../util/dates.js';
 import { createClient, loggerFor, recorderFor } from '../context.js';
@@ -38,6 +38,7 @@ export function registerCheck(program: Command): void {
       const { streams } = pickStreams(flags.streams, config);
       const locationIds = pickLocations(config.locationIds, flags.locations);
       const client = createClient(config, log, undefined, recorderFor(config, log, flags.record));
+      const { runCheck } = await import('../../check/index.js');
       const report = await runCheck({ client, config, log }, { streams, locationIds, chainId: config.chainId, range });
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
       const unreachable = apiUnreachable(config, report.rows.map((r) => r.fix));

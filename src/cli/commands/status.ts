@@ -65,7 +65,12 @@ export async function readStatus(warehouse: Warehouse): Promise<StatusRow[]> {
   }));
 }
 
-/** Rows whose last run failed; a stream the account cannot use (`unavailable`) is not one. */
+/**
+ * Rows whose last run failed. A stream the account cannot use
+ * (`unavailable`) is not one, nor one whose last run was `interrupted`
+ * (a signal, a worker's shutdown, a process that died): the next run
+ * resumes it.
+ */
 export function failedRows(rows: readonly StatusRow[]): StatusRow[] {
   return rows.filter((r) => r.lastRunStatus === 'failed' && r.unavailableSince === null);
 }
@@ -109,7 +114,8 @@ export function registerStatus(program: Command): void {
     .command('status')
     .description(
       'per location and stream: cursor, last run, its outcome, rows, lag and last error; ' +
-        'exits 1 when the last run of a stream failed (unless --ok-if-failed); reads only, migrates nothing',
+        'exits 1 when the last run of a stream failed (unless --ok-if-failed; an interrupted one, which the next run resumes, does not count); ' +
+        'reads only, migrates nothing',
     )
     .option('--json', 'print JSON instead of a table')
     .option('--ok-if-failed', 'exit 0 even when the last run of a stream failed')

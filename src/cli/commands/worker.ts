@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { STREAMS } from '../../jobs/index.js';
-import { startWorker } from '../../worker/index.js';
+import type { startWorker as StartWorker } from '../../worker/index.js';
 import { loggerFor } from '../context.js';
 import { pickStreams } from '../options.js';
 
@@ -27,6 +27,8 @@ export function registerWorker(program: Command): void {
       };
       process.once('SIGTERM', first);
       process.once('SIGINT', first);
+      // Loaded here: the worker's HTTP server, dashboard and queue are for this command only, and every other command starts faster without them.
+      const { startWorker }: { startWorker: typeof StartWorker } = await import('../../worker/index.js');
       const worker = await startWorker(config, log, { streams, schedules: opts.schedules }).catch((err: unknown) => {
         process.off('SIGTERM', first);
         process.off('SIGINT', first);

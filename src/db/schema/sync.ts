@@ -46,7 +46,12 @@ export const syncRuns = altegio.table(
     windowTo: date('window_to', { mode: 'string' }),
     startedAt: instant('started_at').notNull().defaultNow(),
     finishedAt: instant('finished_at'),
-    /** `running`, `succeeded`, `failed`, or `unavailable` (the account cannot use the stream here; `error` says why). */
+    /**
+     * `running`, `succeeded`, `failed`, `interrupted` (stopped after its last
+     * committed page by a signal, a worker's shutdown or the death of its
+     * process; `error` says where and how it resumes), or `unavailable` (the
+     * account cannot use the stream here; `error` says why).
+     */
     status: text('status').notNull(),
     requests: integer('requests').notNull().default(0),
     pages: integer('pages').notNull().default(0),

@@ -1,9 +1,9 @@
 /** Z-report (day-end report) and financial transactions. */
 import { amountText, fromMilli } from '../money.js';
 import { hash32 } from '../random.js';
-import { addDays, formatInZone, localDate, SERVER_TIMEZONE } from '../time.js';
+import { addDays, formatInZone, localDate, localToUtc, SERVER_TIMEZONE } from '../time.js';
 import { invalid, ok } from '../http/envelope.js';
-import { dateParam, pageOf, paging, reportDateParam } from '../http/params.js';
+import { dateParam, naiveParam, pageOf, paging, reportDateParam } from '../http/params.js';
 import { route, type Ctx, type Route } from '../http/router.js';
 import { computeZReport, type DateRange } from '../derive/zreport.js';
 import { transactionsOf, type TxRow } from '../derive/views.js';
@@ -157,14 +157,25 @@ function txJson(world: World, data: LocationData, t: TxRow): Record<string, unkn
   };
 }
 
-/** Transactions whose Asia/Dubai date is within [start_date, end_date]. Quirk: `meta` is [] (no total). */
+/**
+ * Transactions whose Asia/Dubai date is within [start_date, end_date] and, with
+ * `changed_after` (naive, read in Asia/Dubai like the dates it prints,
+ * inclusive), last changed then or later. `deleted=0` (or none) lists the live
+ * ones; `deleted=1` lists none: a refund removes its transactions here without
+ * a trace. Quirk: `meta` is [] (no total).
+ */
 function transactions(ctx: Ctx) {
   const data = locationOf(ctx);
   const start = dateParam(ctx.query, 'start_date');
   const end = dateParam(ctx.query, 'end_date');
+  const changed = naiveParam(ctx.query, 'changed_after');
+  const after = changed === null ? null : localToUtc(SERVER_TIMEZONE, changed);
+  const deleted = ctx.query.get('deleted') ?? '0';
+  if (deleted !== '0' && deleted !== '1') throw invalid('deleted', 'deleted must be 0 or 1');
   const p = paging(ctx.query, 'count', 200, 50);
-  const rows = ctx.world.listing(`transactions-list:${data.loc.id}:${start}:${end}`, () =>
+  const rows = ctx.world.listing(`transactions-list:${data.loc.id}:${start}:${end}:${after}:${deleted}`, () =>
     transactionsOf(ctx.world, data).filter((t) => {
+      if (deleted === '1' || (after !== null && t.atMs < after)) return false;
       if (start === null && end === null) return true;
       const d = localDate(SERVER_TIMEZONE, t.atMs);
       return (start === null || d >= start) && (end === null || d <= end);
