@@ -34,13 +34,18 @@ const url = (protocols: string[]) =>
         return false;
       }
     }, `expected a ${protocols.join(' or ')} URL`);
+/** A token or password: wrapped as soon as it is read, so that no printed config shows it. */
+const secret = (text: z.ZodString) => text.transform((value) => new Secret(value));
 
 const variables = {
-  ALTEGIO_BASE_URL: { schema: url(['http:', 'https:']).default(DEFAULT_BASE_URL), example: DEFAULT_BASE_URL },
-  ALTEGIO_PARTNER_TOKEN: { schema: z.string().trim().min(1).optional(), example: 'abcdef0123456789' },
-  ALTEGIO_USER_TOKEN: { schema: z.string().trim().min(1).optional(), example: '0123456789abcdef' },
+  ALTEGIO_BASE_URL: {
+    schema: url(['http:', 'https:']).default(DEFAULT_BASE_URL).transform((value) => value.replace(/\/+$/, '')),
+    example: DEFAULT_BASE_URL,
+  },
+  ALTEGIO_PARTNER_TOKEN: { schema: secret(z.string().trim().min(1)).optional(), example: 'abcdef0123456789' },
+  ALTEGIO_USER_TOKEN: { schema: secret(z.string().trim().min(1)).optional(), example: '0123456789abcdef' },
   ALTEGIO_LOGIN: { schema: z.string().trim().min(1).optional(), example: 'owner@example.com' },
-  ALTEGIO_PASSWORD: { schema: z.string().min(1).optional(), example: 'your-password' },
+  ALTEGIO_PASSWORD: { schema: secret(z.string().min(1)).optional(), example: 'your-password' },
   ALTEGIO_LOCATION_IDS: { schema: idList.optional(), example: '720441,720442' },
   ALTEGIO_CHAIN_ID: { schema: positiveInt.optional(), example: '128284' },
   ALTEGIO_RATE_LIMIT_PER_SECOND: { schema: positiveInt.default(5), example: '5' },
@@ -80,104 +85,112 @@ const variables = {
   ALTEGIO_WAIT_NO_WORKER_SECONDS: { schema: z.coerce.number().int().min(0).max(86_400).default(60), example: '60' },
   METRICS_PORT: { schema: z.coerce.number().int().min(0).max(65_535).default(9464), example: '9464' },
   METRICS_HOST: { schema: z.string().trim().min(1).default('0.0.0.0'), example: '0.0.0.0' },
-  BULL_BOARD_TOKEN: { schema: z.string().trim().min(16, 'use at least 16 characters').optional(), example: 'a-long-random-string' },
+  BULL_BOARD_TOKEN: { schema: secret(z.string().trim().min(16, 'use at least 16 characters')).optional(), example: 'a-long-random-string' },
   BULL_BOARD_READ_ONLY: { schema: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'), example: 'true' },
   ALTEGIO_API_DEGRADED_AFTER_SECONDS: { schema: z.coerce.number().int().min(0).max(86_400).default(300), example: '300' },
 } as const;
 
-
 type Variables = typeof variables;
+/**
+ * Each variable's parsed value: the type of every leaf of `Config` below, so
+ * that a variable's type is written once, by its schema.
+ */
 type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> };
 
 export interface Config {
   altegio: {
     /** API base, default `https://api.alteg.io/api/v1`. */
-    baseUrl: string;
-    partnerToken?: Secret;
-    userToken?: Secret;
-    login?: string;
-    password?: Secret;
+    baseUrl: Parsed['ALTEGIO_BASE_URL'];
+    partnerToken?: Parsed['ALTEGIO_PARTNER_TOKEN'];
+    userToken?: Parsed['ALTEGIO_USER_TOKEN'];
+    login?: Parsed['ALTEGIO_LOGIN'];
+    password?: Parsed['ALTEGIO_PASSWORD'];
     /** Accept header, default `application/vnd.api.v2+json` (YCLIENTS: `application/vnd.yclients.v2+json`). */
-    accept: string;
+    accept: Parsed['ALTEGIO_ACCEPT'];
     /** Per-request timeout, default 30 s. */
-    timeoutMs: number;
+    timeoutMs: Parsed['ALTEGIO_TIMEOUT_MS'];
     /** Retries of a failed request (429s do not count), default 8. */
-    maxRetries: number;
+    maxRetries: Parsed['ALTEGIO_MAX_RETRIES'];
     /** Rows asked for per page, default and maximum 200 (endpoints with a lower maximum get that). */
-    pageSize: number;
+    pageSize: Parsed['ALTEGIO_PAGE_SIZE'];
     /** `Accept-Language`, default `en`: chart labels and titles come in it. */
-    language: string;
+    language: Parsed['ALTEGIO_LANGUAGE'];
     /** How gift cards name the location: `both` (default), `company_id` (blueprint) or `copmany_id` (reference). */
-    giftCardLocationParam: 'both' | 'company_id' | 'copmany_id';
+    giftCardLocationParam: Parsed['ALTEGIO_GIFT_CARD_LOCATION_PARAM'];
     /** How Z-report dates are sent: `dotted` (`DD.MM.YYYY`, default, as Altegio's own client does) or `iso`. */
-    zReportDateFormat: 'dotted' | 'iso';
+    zReportDateFormat: Parsed['ALTEGIO_Z_REPORT_DATE_FORMAT'];
     /** The zone of naive dates in financial transactions (server time), default `Asia/Dubai`. */
-    transactionsTimezone: string;
+    transactionsTimezone: Parsed['ALTEGIO_TRANSACTIONS_TIMEZONE'];
   };
   /** Request budget shared by every process behind one IP: default 5/s and 200/min. */
-  rateLimit: { perSecond: number; perMinute: number; marginMs: number };
+  rateLimit: {
+    perSecond: Parsed['ALTEGIO_RATE_LIMIT_PER_SECOND'];
+    perMinute: Parsed['ALTEGIO_RATE_LIMIT_PER_MINUTE'];
+    /** Widening of each window (the server counts arrivals, we count sends), default 250 ms. */
+    marginMs: Parsed['ALTEGIO_RATE_LIMIT_MARGIN_MS'];
+  };
   /** Location ids to sync (empty when unset; `requireApi` insists). */
-  locationIds: number[];
-  chainId?: number;
+  locationIds: NonNullable<Parsed['ALTEGIO_LOCATION_IDS']>;
+  chainId?: Parsed['ALTEGIO_CHAIN_ID'];
   sync: {
     /** Incremental lower bounds are moved back by this much, default 15 minutes. */
-    lookbackMinutes: number;
+    lookbackMinutes: Parsed['ALTEGIO_LOOKBACK_MINUTES'];
     /** How naive filter date-times are written: `safe` (earliest of location and UTC readings), `location` or `utc`. */
-    filterTimezone: 'safe' | 'location' | 'utc';
+    filterTimezone: Parsed['ALTEGIO_FILTER_TIMEZONE'];
     /** Local days up to today that every incremental Z-report run re-reads (days are corrected after the fact), default 3. */
-    zReportDays: number;
+    zReportDays: Parsed['ALTEGIO_Z_REPORT_DAYS'];
     /** A deletion sweep refuses to mark more than this share (percent) of a location's clients deleted at once, default 5. */
-    sweepMaxDeletedPercent: number;
+    sweepMaxDeletedPercent: Parsed['ALTEGIO_SWEEP_MAX_DELETED_PERCENT'];
     /** A stream the account cannot use is asked again after this many hours, default 24. */
-    unavailableRetryHours: number;
+    unavailableRetryHours: Parsed['ALTEGIO_UNAVAILABLE_RETRY_HOURS'];
     /** How long a run waits out a lost warehouse connection before it fails, default 120 s. */
-    databaseRetrySeconds: number;
+    databaseRetrySeconds: Parsed['ALTEGIO_DB_RETRY_SECONDS'];
   };
   /** Postgres URL; unset means the embedded warehouse in `dataDir`. */
-  databaseUrl?: string;
+  databaseUrl?: Parsed['DATABASE_URL'];
   /** Where the embedded warehouse lives, default `.altegio-data`. */
-  dataDir: string;
-  redisUrl: string;
+  dataDir: Parsed['ALTEGIO_DATA_DIR'];
+  redisUrl: Parsed['REDIS_URL'];
   logLevel: Parsed['LOG_LEVEL'];
   /** `json` (one object a line) or `pretty`; unset: pretty when stderr is a terminal, else json. */
   logFormat?: Parsed['LOG_FORMAT'];
   /** BullMQ: the `worker` command and `--enqueue`. */
   queue: {
     /** Prefix of every BullMQ key in Redis, default `altegio`. */
-    prefix: string;
+    prefix: Parsed['ALTEGIO_QUEUE_PREFIX'];
     /** Jobs one worker process runs at once, default 4 (the API budget is shared anyway). */
-    concurrency: number;
+    concurrency: Parsed['ALTEGIO_WORKER_CONCURRENCY'];
     /** Attempts of a job before it fails, default 5; 401/403/404/422 fail at once. */
-    attempts: number;
+    attempts: Parsed['ALTEGIO_JOB_ATTEMPTS'];
     /** First retry delay of a job, doubled each attempt with jitter, default 10 s. */
-    backoffMs: number;
+    backoffMs: Parsed['ALTEGIO_JOB_BACKOFF_MS'];
     /** A job whose worker stops renewing its lock for this long is retried elsewhere, default 30 s. */
-    lockMs: number;
+    lockMs: Parsed['ALTEGIO_JOB_LOCK_MS'];
     /** How long SIGTERM waits for running jobs to reach a page boundary, default 30 s. */
-    shutdownTimeoutMs: number;
+    shutdownTimeoutMs: Parsed['ALTEGIO_SHUTDOWN_TIMEOUT_MS'];
     /** Time zone of cron cadences for chain streams (location streams use the location's), default UTC. */
-    scheduleTimezone: string;
+    scheduleTimezone: Parsed['ALTEGIO_SCHEDULE_TIMEZONE'];
     /** How often the worker checks that its Job Schedulers still exist in Redis, default 60 s. */
-    schedulerCheckMs: number;
+    schedulerCheckMs: Parsed['ALTEGIO_SCHEDULER_CHECK_MS'];
     /** Days per backfill job of a date-windowed stream, default 14. */
-    backfillChunkDays: number;
+    backfillChunkDays: Parsed['ALTEGIO_BACKFILL_CHUNK_DAYS'];
     /** `--wait` gives up after this long with no worker connected and no job moving, default 60 s; 0 waits for ever. */
-    waitNoWorkerSeconds: number;
+    waitNoWorkerSeconds: Parsed['ALTEGIO_WAIT_NO_WORKER_SECONDS'];
     /** `ALTEGIO_CADENCE_<STREAM>` overrides, by stream name. */
     cadences: Readonly<Record<string, Cadence>>;
   };
   /** The worker's HTTP server: `/healthz`, `/metrics`, and the Bull Board. */
   http: {
     /** Default 9464; 0 disables the server. */
-    port: number;
+    port: Parsed['METRICS_PORT'];
     /** Default `0.0.0.0`. */
-    host: string;
+    host: Parsed['METRICS_HOST'];
     /** Bearer token of the Bull Board; unset disables the board. */
-    boardToken?: Secret;
+    boardToken?: Parsed['BULL_BOARD_TOKEN'];
     /** The board shows but does not change jobs, default true. */
-    boardReadOnly: boolean;
+    boardReadOnly: Parsed['BULL_BOARD_READ_ONLY'];
     /** `/healthz` answers 503 (`api: degraded`) once the API has failed, without a success, for longer than this; default 300 s. */
-    apiDegradedAfterSeconds: number;
+    apiDegradedAfterSeconds: Parsed['ALTEGIO_API_DEGRADED_AFTER_SECONDS'];
   };
 }
 
@@ -205,14 +218,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     values[name] = result.data;
   }
   const v = values as Parsed;
-  const secret = (value?: string) => (value === undefined ? undefined : new Secret(value));
   return Object.freeze({
     altegio: Object.freeze({
-      baseUrl: v.ALTEGIO_BASE_URL.replace(/\/+$/, ''),
-      partnerToken: secret(v.ALTEGIO_PARTNER_TOKEN),
-      userToken: secret(v.ALTEGIO_USER_TOKEN),
+      baseUrl: v.ALTEGIO_BASE_URL,
+      partnerToken: v.ALTEGIO_PARTNER_TOKEN,
+      userToken: v.ALTEGIO_USER_TOKEN,
       login: v.ALTEGIO_LOGIN,
-      password: secret(v.ALTEGIO_PASSWORD),
+      password: v.ALTEGIO_PASSWORD,
       accept: v.ALTEGIO_ACCEPT,
       timeoutMs: v.ALTEGIO_TIMEOUT_MS,
       maxRetries: v.ALTEGIO_MAX_RETRIES,
@@ -258,7 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     http: Object.freeze({
       port: v.METRICS_PORT,
       host: v.METRICS_HOST,
-      boardToken: secret(v.BULL_BOARD_TOKEN),
+      boardToken: v.BULL_BOARD_TOKEN,
       boardReadOnly: v.BULL_BOARD_READ_ONLY,
       apiDegradedAfterSeconds: v.ALTEGIO_API_DEGRADED_AFTER_SECONDS,
     }),

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { configError } from './helpers/errors.js';
 import { loadConfig, requireApi } from '../src/config.js';
+import { Secret } from '../src/util/secret.js';
 
 const base = { ALTEGIO_PARTNER_TOKEN: 'partner-secret-123', ALTEGIO_USER_TOKEN: 'user-secret-456', ALTEGIO_LOCATION_IDS: '1,2' };
 
@@ -42,6 +43,23 @@ describe('configuration', () => {
     const err = configError(() => loadConfig({ ...base, [name]: value }));
     expect(err.variable).toBe(name);
     expect(err.message).toMatch(new RegExp(`^${name} is malformed`));
+  });
+
+  it("reads each variable through its schema, whose output is the type of the config's value", () => {
+    const config = loadConfig({ ...base, ALTEGIO_BASE_URL: 'https://api.example.test/api/v1//', BULL_BOARD_TOKEN: 'a-long-random-string', BULL_BOARD_READ_ONLY: 'false' });
+    expect(config.altegio.baseUrl).toBe('https://api.example.test/api/v1');
+    expect(config.altegio.partnerToken).toBeInstanceOf(Secret);
+    expect(config.http.boardToken?.reveal()).toBe('a-long-random-string');
+    expect(config.altegio.password).toBeUndefined();
+    expect(config.http.boardReadOnly).toBe(false);
+    expect(config.queue).toMatchObject({ concurrency: 4, backoffMs: 10_000 });
+    // Checked by the compiler (npx tsc --noEmit): the types come from the schemas, not from a second list.
+    expectTypeOf(config.altegio.partnerToken).toEqualTypeOf<Secret | undefined>();
+    expectTypeOf(config.sync.filterTimezone).toEqualTypeOf<'safe' | 'location' | 'utc'>();
+    expectTypeOf(config.altegio.giftCardLocationParam).toEqualTypeOf<'both' | 'company_id' | 'copmany_id'>();
+    expectTypeOf(config.locationIds).toEqualTypeOf<number[]>();
+    expectTypeOf(config.http.boardReadOnly).toEqualTypeOf<boolean>();
+    expectTypeOf(config.logLevel).toEqualTypeOf<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'>();
   });
 
   it('never shows a token when printed', () => {

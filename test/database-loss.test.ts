@@ -39,19 +39,21 @@ async function settle(pipeline: Pipeline): Promise<void> {
 
 describe('losing the warehouse mid-run', () => {
   it('waits it out page by page: the database away again and again, the backfill still completes exactly', async () => {
-    // At 8 requests a second the backfill takes several seconds: long enough to lose the database many times.
-    ({ p, proxy } = await pipelineBehindRelay({ ALTEGIO_PAGE_SIZE: '20', ALTEGIO_RATE_LIMIT_PER_SECOND: '8' }));
+    // At 4 requests a second the backfill takes about ten seconds: long enough to lose the database many times.
+    ({ p, proxy } = await pipelineBehindRelay({ ALTEGIO_PAGE_SIZE: '20', ALTEGIO_RATE_LIMIT_PER_SECOND: '4' }));
     let outages = 0;
     let stop = false;
-    // Every connection ends and new ones are refused for 300 ms, every 800 ms.
+    // Every connection ends and new ones are refused for 300 ms, every 1.5 s: up long enough for a page to commit on a busy machine.
+    // Its own reference: a test that timed out has its relay taken away by afterEach while this loop still runs.
+    const relay = proxy!;
     const restarting = (async () => {
       while (!stop) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await new Promise((resolve) => setTimeout(resolve, 1200));
         if (stop) break;
-        await proxy!.down();
+        await relay.down();
         outages += 1;
         await new Promise((resolve) => setTimeout(resolve, 300));
-        await proxy!.up();
+        await relay.up();
       }
     })();
     try {
@@ -76,7 +78,8 @@ describe('losing the warehouse mid-run', () => {
       stop = true;
       await restarting;
     }
-  });
+    // Each outage costs the backfill a retry's backoff: on a busy machine it takes well over a minute.
+  }, 240_000);
 
   it('gives up after ALTEGIO_DB_RETRY_SECONDS with a message naming DATABASE_URL, and keeps what committed', async () => {
     ({ p, proxy } = await pipelineBehindRelay({ ALTEGIO_PAGE_SIZE: '20' }));

@@ -1,53 +1,31 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { dictionaryProblems, parseQueriesDoc } from '../src/bi/docs.js';
 import { QUERIES } from '../src/bi/queries.js';
 import { warehouseRelations } from '../src/bi/relations.js';
 import { viewDefinition } from '../src/bi/views.js';
-import { DICTIONARY } from '../src/db/dictionary.js';
+import { DICTIONARY, describedTwice } from '../src/db/dictionary.js';
 import { applyComments, columnComment, relationComment } from '../src/db/dictionary-comments.js';
 import { migrateWarehouse } from '../src/db/migrate.js';
+import { clientsStream } from '../src/jobs/clients.js';
+import { columnComments } from '../scripts/schema-comments.js';
+import { checkEdited, docsCheck, replaceIn, ROOT } from './helpers/docs-check.js';
 import { useTestWarehouse } from './helpers/postgres.js';
-
-const run = promisify(execFile);
-const ROOT = new URL('..', import.meta.url).pathname;
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const SCRIPT = join(ROOT, 'scripts', 'warehouse-docs.ts');
-
-async function docsCheck(args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run(TSX, [SCRIPT, '--check', ...args], { cwd: ROOT });
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
+import { location, mapContext, recordedClient } from './helpers/recorded.js';
 
 describe('warehouse documentation', () => {
   it('docs/warehouse.md and docs/queries.md are current, and every column is documented (npm run docs:check)', async () => {
-    const { code, out } = await docsCheck([]);
+    const { code, out } = await docsCheck();
     expect(out).toContain('up to date');
     expect(code).toBe(0);
   });
 
   it('the check fails when a generated file is stale', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'altegio-docs-'));
-    try {
-      cpSync(join(ROOT, 'docs'), join(root, 'docs'), { recursive: true });
-      const file = join(root, 'docs', 'warehouse.md');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('Record id.', 'Record identifier.'));
-      const { code, out } = await docsCheck(['--root', root]);
-      expect(code).toBe(1);
-      expect(out).toContain('docs/warehouse.md is out of date');
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const { code, out } = await checkEdited((root) => replaceIn(join(root, 'docs', 'warehouse.md'), 'Record id.', 'Record identifier.'));
+    expect(code).toBe(1);
+    expect(out).toContain('docs/warehouse.md is out of date');
   });
 
   it('names a column without an entry, an entry without a column, and an amount without units', () => {
@@ -68,6 +46,58 @@ describe('warehouse documentation', () => {
   it('docs/queries.md shows each query of src/bi/queries.ts exactly', () => {
     const documented = parseQueriesDoc(readFileSync(join(ROOT, 'docs', 'queries.md'), 'utf8'));
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(QUERIES.map((q) => [q.id, q.sql.trim()])));
+  });
+});
+
+describe('one description per column', () => {
+  it('a comment beside a column fails the check, naming the file, the line and the column', async () => {
+    const { code, out } = await checkEdited((root) =>
+      replaceIn(join(root, 'src', 'db', 'schema', 'clients.ts'), "    phone: text('phone'),", "    /** As the API sent it, formatting kept. */\n    phone: text('phone'),"),
+    );
+    expect(code).toBe(1);
+    expect(out).toMatch(/src\/db\/schema\/clients\.ts:\d+: clients\.phone has a comment of its own \("As the API sent it, formatting kept\."\)/);
+  });
+
+  it('finds comments before, after and inside a column, but not on the table or its indexes', () => {
+    const source = [
+      '/** Things. */',
+      "export const things = altegio.table('things', {",
+      '  id: id().notNull(),',
+      '  /** Leading. */',
+      "  phone: text('phone'), // trailing",
+      "  day: date('day', { mode: 'string' /* inside */ }),",
+      '  ...synced(),',
+      '}, (t) => [',
+      '  // Why this index.',
+      '  index(\'things_day_idx\').on(t.day),',
+      ']);',
+    ].join('\n');
+    expect(columnComments(source).map(({ line, table, column, text }) => `${line} ${table}.${column} ${text}`)).toEqual([
+      '4 things.phone Leading.',
+      '5 things.phone trailing',
+      '6 things.day inside',
+    ]);
+    expect(columnComments('/** Things. */\nexport const things = altegio.table(\'things\', { id: id() });')).toEqual([]);
+  });
+
+  it('a relation described in two area files of the dictionary is named', () => {
+    expect(describedTwice()).toEqual([]);
+    const clients = DICTIONARY['altegio.clients']!;
+    expect(describedTwice({ 'dictionary-core.ts': { 'altegio.clients': clients }, 'dictionary-loyalty.ts': { 'altegio.clients': clients } })).toEqual([
+      'altegio.clients: described in both src/db/dictionary-core.ts and src/db/dictionary-loyalty.ts; keep one',
+    ]);
+  });
+
+  it("the phone's description is what the clients stream does with a phone", () => {
+    const meaning = DICTIONARY['altegio.clients']!.columns.phone!.meaning;
+    const [, sent, kept] = /`([^`]+)` is kept as `([^`]+)`/.exec(meaning) ?? [];
+    expect(sent).toBeDefined();
+    const ctx = mapContext(location(1, 'UTC'), recordedClient([]).client);
+    const phoneOf = (phone: unknown) => clientsStream.map({ id: 7, phone, last_change_date: '2026-11-19T10:15:00+0000' }, ctx, undefined).phone;
+    expect(phoneOf(sent)).toBe(kept);
+    expect(phoneOf(Number(kept))).toBe(kept);
+    expect(meaning).toContain('null when it has no digits');
+    expect(phoneOf(' - ')).toBeNull();
   });
 });
 

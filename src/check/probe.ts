@@ -51,7 +51,7 @@ export interface ProbeDeps {
  */
 export async function probeStream(stream: AnyStream, scope: Scope, window: DateWindow, deps: ProbeDeps): Promise<Probe> {
   const client = deps.client.scoped();
-  const windowed = stream.backfill === 'window';
+  const windowed = stream.backfill === 'rereads-history';
   const ctx: RunContext = {
     runId: 'check',
     scope,

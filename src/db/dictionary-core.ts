@@ -37,7 +37,7 @@ export const CORE: Dictionary = {
       specialization: col('Free-text speciality (e.g. "Hair stylist").', '`specialization`'),
       position_id: col('Position id.', '`position.id`'),
       position: col('Position as sent: `{ id, title }`.', '`position`', 'jsonb'),
-      fired: col('Has left the location.', '`fired` (0/1)', 'boolean'),
+      fired: col('Has left the location; their past records still name them.', '`fired` (0/1)', 'boolean'),
       hidden: col('Not offered in online booking.', '`hidden` (0/1)', 'boolean'),
       rating: col('Average client rating.', '`rating`', '0–5'),
       weight: col('Sort order in the booking form.', '`weight`'),
@@ -102,7 +102,11 @@ export const CORE: Dictionary = {
       name: col('First name (or the whole name, as the location typed it).', '`name`'),
       surname: col('Surname.', '`surname`'),
       patronymic: col('Patronymic.', '`patronymic`, else `middle_name`'),
-      phone: col('Phone number, digits only with the country code (e.g. `13155550177`), so that it joins.', '`phone` (a number or a formatted string)'),
+      phone: col(
+        'Phone number, its digits only, so that it joins: the API sends a number or a formatted string (`+1 (315) 555-0177` is kept as `13155550177`); ' +
+          'null when it has no digits. `raw` keeps it as sent.',
+        '`phone` (a number or a formatted string)',
+      ),
       email: col('E-mail address.', '`email`'),
       card: col('Loyalty card number printed on the client card.', '`card`'),
       birth_date: col('Birthday; null where the API says "0000-00-00".', '`birth_date`', 'date (a calendar date, no zone)'),

@@ -87,7 +87,7 @@ export const FINANCE: Dictionary = {
       id: col('Transaction id.', '`id`'),
       document_id: col('The sale document (receipt); null when the API sends 0.', '`document_id`'),
       paid_at: col('When the money moved.', '`date` (naive: read in the location\'s zone)', INSTANT),
-      transaction_date: col('Calendar day of `paid_at` in the location: the column to filter by day.', '`paid_at` in `locations.timezone`', "date, the location's local calendar day"),
+      transaction_date: col('Calendar day of `paid_at` in the location, the day the API\'s `start_date`/`end_date` filter on: the column to filter by day.', '`paid_at` in `locations.timezone`', "date, the location's local calendar day"),
       amount: col('Signed amount: positive into the account, negative out of it.', '`amount`', MONEY),
       expense_id: col('Cash-flow item (e.g. 5 "Service payments", 7 "Sale of goods", or an expense such as rent).', '`expense.id`'),
       expense: col('The cash-flow item as sent: `{ id, title, ... }`.', '`expense`', 'jsonb'),

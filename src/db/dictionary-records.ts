@@ -53,7 +53,7 @@ export const RECORDS: Dictionary = {
     columns: {
       ...LOCATION_ID,
       record_id: col('The record (`records.id`).', 'the record\'s `id`'),
-      position: col('0-based place of the line in `services[]`.', 'index in `services[]`'),
+      position: col('0-based place of the line in `services[]` (a record may list one service twice).', 'index in `services[]`'),
       service_id: col('The service (`services.id`).', '`services[].id`'),
       title: col('Service name at booking time.', '`services[].title`'),
       first_cost: col('List price of the line, before the discount.', '`services[].first_cost`', MONEY),

@@ -17,7 +17,7 @@ export const SYNC: Dictionary = {
       location_id: LOCATION,
       chain_id: CHAIN,
       cursor: col('The stream\'s committed cursor, e.g. `{ "changedAfter": "..." }`.', 'the sync', 'jsonb'),
-      high_water_at: col('The data is complete up to this instant, where the stream has one.', 'the sync', OUR_CLOCK),
+      high_water_at: col('The data is complete up to this instant, where the stream has one; `status` computes the lag from it.', 'the sync', OUR_CLOCK),
       progress: col('Where an interrupted run resumes (page, bounds); null when none is in flight.', 'the sync', 'jsonb'),
       last_run_id: col('The last run (`sync_runs.id`).', 'the sync'),
       last_success_at: col('When the stream last completed for this scope.', 'the sync', OUR_CLOCK),

@@ -26,8 +26,9 @@ export const analyticsOverallStream: StreamDef<NewAnalyticsOverall, WindowCursor
   name: 'analytics_overall',
   scope: 'location',
   description: 'key metrics of each day: revenue, appointments, clients, occupancy (GET /company/{loc}/analytics/overall)',
-  cursor: 'recent_days',
-  backfill: 'window',
+  cadence: 'aggregates',
+  reads: 'recent_days',
+  backfill: 'rereads-history',
   extract: (ctx, state) =>
     windowPages(ctx, state, {
       chunkDays: 1,
@@ -162,8 +163,9 @@ export const analyticsDailyStream: StreamDef<NewAnalyticsDaily[], WindowCursor, 
   // A missing analytics right answers 401 on the charts, as a bad token would.
   rightsAnswer401: true,
   description: 'chart values by day: revenue, appointments, occupancy, by source, by status (GET .../analytics/overall/charts/{chart})',
-  cursor: 'recent_days',
-  backfill: 'window',
+  cadence: 'aggregates',
+  reads: 'recent_days',
+  backfill: 'rereads-history',
   extract: (ctx, state) =>
     windowPages(ctx, state, {
       chunkDays: 7,

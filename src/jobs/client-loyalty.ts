@@ -10,7 +10,7 @@ import { asObject, decimal, idOf, instant, integer, objectField, requireId, text
 import { clientOf, perClientPages, type ClientsPage, type PerClientCursor, type PerClientProgress } from '../sync/per-client.js';
 import { locationOf, metaOf, zoneOf } from '../sync/scope.js';
 import type { RunContext, StreamDef } from '../sync/types.js';
-import { CLIENTS_LANE } from './clients.js';
+import { CLIENTS_LANE, clientsStream } from './clients.js';
 
 /**
  * Per-client loyalty endpoints (gift cards by phone, loyalty cards by client
@@ -46,10 +46,11 @@ function cardStream<T extends ClientTable>(spec: CardSpec<T>): StreamDef<T['$inf
     scope: 'location',
     description: spec.description,
     module: spec.module,
-    cursor: 'per_client',
-    // 'window' makes a backfill run in backfill mode, where every client is read,
-    // on its own state: the incremental cursor is left alone.
-    backfill: 'window',
+    cadence: 'intraday',
+    reads: 'per_client',
+    parent: clientsStream.name,
+    // Cards carry no dates: a backfill reads every client's, on a state of its own.
+    backfill: 'rereads-history',
     lane: CLIENTS_LANE,
     extract: (ctx, state) => perClientPages(ctx, state, { read: (client) => spec.read(ctx, client, locationOf(ctx)) }),
     map(raw, ctx, page) {

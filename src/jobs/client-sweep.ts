@@ -100,8 +100,9 @@ export const clientSweepStream: StreamDef<never, unknown, unknown, SweepFound> =
   name: 'client_sweep',
   scope: 'location',
   description: 'flags clients deleted at the source (POST /company/{loc}/clients/search, ids only)',
-  cursor: 'full_refresh',
-  backfill: 'refresh',
+  cadence: 'sweep',
+  reads: 'full_refresh',
+  backfill: 'reads-everything',
   lane: CLIENTS_LANE,
   async *extract(ctx) {
     const loc = locationOf(ctx);

@@ -25,8 +25,9 @@ export const clientsStream: StreamDef<NewClient, ChangedAfterCursor, ChangedAfte
   name: 'clients',
   scope: 'location',
   description: 'clients changed since the last run (GET /clients/{loc}?changed_after)',
-  cursor: 'changed_after',
-  backfill: 'incremental',
+  cadence: 'frequent',
+  reads: 'changed_after',
+  backfill: 'reads-changes',
   essential: true,
   lane: CLIENTS_LANE,
   extract(ctx, state) {

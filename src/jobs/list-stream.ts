@@ -58,8 +58,10 @@ export function listStream<T extends SoftDeleteTable>(spec: ListSpec<T>): Stream
     scope: spec.scope,
     description: spec.description,
     module: spec.module,
-    cursor: 'full_refresh',
-    backfill: 'refresh',
+    // Listings small enough to read whole every run are settings, catalogues and types: they change seldom.
+    cadence: 'reference',
+    reads: 'full_refresh',
+    backfill: 'reads-everything',
     async *extract(ctx) {
       const items: unknown[] = [];
       for await (const page of spec.fetch(ctx, ownerOf(ctx))) items.push(...page);

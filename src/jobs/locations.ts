@@ -20,8 +20,9 @@ export const locationsStream: StreamDef<NewLocation, unknown, unknown, LocationM
   name: 'locations',
   scope: 'location',
   description: 'the location itself: title, IANA time zone, currency (GET /company/{loc})',
-  cursor: 'full_refresh',
-  backfill: 'refresh',
+  cadence: 'reference',
+  reads: 'full_refresh',
+  backfill: 'reads-everything',
   essential: true,
   async *extract(ctx) {
     if (ctx.scope.kind !== 'location') return;

@@ -101,8 +101,9 @@ export const loyaltyAnalyticsStream: StreamDef<LoyaltyRow, WindowCursor, WindowP
   name: 'loyalty_analytics',
   scope: 'location',
   description: 'loyalty-program visit and client statistics per day and team member (GET .../analytics/loyalty_programs/{visits,staff})',
-  cursor: 'recent_days',
-  backfill: 'window',
+  cadence: 'aggregates',
+  reads: 'recent_days',
+  backfill: 'rereads-history',
   module: 'loyalty',
   async *extract(ctx, state) {
     const programIds = await programsOf(ctx);

@@ -20,8 +20,9 @@ export const loyaltyTransactionsStream: StreamDef<NewLoyaltyTransaction, WindowC
   name: 'loyalty_transactions',
   scope: 'chain',
   description: 'loyalty card accruals and withdrawals, by day (GET /chain/{chain}/loyalty/transactions)',
-  cursor: 'date_window',
-  backfill: 'window',
+  cadence: 'intraday',
+  reads: 'date_window',
+  backfill: 'rereads-history',
   extract(ctx, state) {
     const chainId = chainOf(ctx);
     const pageSize = ctx.config.altegio.pageSize;

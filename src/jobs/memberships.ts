@@ -25,8 +25,9 @@ export const membershipsStream: StreamDef<NewMembership, WindowCursor, WindowPro
   name: 'memberships',
   scope: 'chain',
   description: 'memberships sold in the chain, by creation date (GET /chain/{chain}/loyalty/abonements)',
-  cursor: 'date_window',
-  backfill: 'window',
+  cadence: 'intraday',
+  reads: 'date_window',
+  backfill: 'rereads-history',
   async *extract(ctx, state) {
     const rows = await ctx.warehouse.query<{ id: number | string; timezone: string }>(sql`select id, timezone from altegio.locations`);
     const zones: Zones = new Map(rows.map((r) => [Number(r.id), r.timezone]));

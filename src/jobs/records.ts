@@ -36,8 +36,9 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
   name: 'records',
   scope: 'location',
   description: 'appointments with their services and goods, deleted ones flagged (GET /records/{loc})',
-  cursor: 'changed_after',
-  backfill: 'window',
+  cadence: 'hot',
+  reads: 'changed_after',
+  backfill: 'rereads-history',
   essential: true,
   lane: CLIENTS_LANE,
   extract(ctx, state) {

@@ -67,8 +67,9 @@ export const transactionsStream: StreamDef<NewTransaction, TransactionsCursor, T
   name: 'transactions',
   scope: 'location',
   description: 'financial transactions of the recent local days, and those changed since the last run (GET /transactions/{loc})',
-  cursor: 'date_window',
-  backfill: 'window',
+  cadence: 'intraday',
+  reads: 'date_window',
+  backfill: 'rereads-history',
   extract: (ctx, state) => transactionPages(ctx, state),
   map: (raw, ctx) => mapTransaction(asObject(raw, 'transaction'), locationOf(ctx), zoneOf(ctx), ctx.config.altegio.transactionsTimezone),
   async write(tx, rows, ctx, listed) {

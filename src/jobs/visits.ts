@@ -11,7 +11,7 @@ import { locationOf, zoneOf } from '../sync/scope.js';
 import type { DateWindow, StreamDef } from '../sync/types.js';
 import { localDate } from '../util/dates.js';
 import { compareDecimals, sumDecimals } from '../util/decimal.js';
-import { CLIENTS_LANE } from './clients.js';
+import { CLIENTS_LANE, clientsStream } from './clients.js';
 
 /**
  * Visits, read per client (`POST /company/{loc}/clients/visits/search`): in a
@@ -24,8 +24,10 @@ export const visitsStream: StreamDef<NewVisit, PerClientCursor, PerClientProgres
   name: 'visits',
   scope: 'location',
   description: 'visit history of the clients touched since the last run (POST /company/{loc}/clients/visits/search)',
-  cursor: 'per_client',
-  backfill: 'window',
+  cadence: 'intraday',
+  reads: 'per_client',
+  parent: clientsStream.name,
+  backfill: 'rereads-history',
   lane: CLIENTS_LANE,
   extract(ctx, state) {
     const locationId = locationOf(ctx);

@@ -22,8 +22,9 @@ export const zReportsStream: StreamDef<ZReportRow, WindowCursor, WindowProgress>
   name: 'z_reports',
   scope: 'location',
   description: 'day-end reports of the recent local days (GET /reports/z_report/{loc})',
-  cursor: 'recent_days',
-  backfill: 'window',
+  cadence: 'intraday',
+  reads: 'recent_days',
+  backfill: 'rereads-history',
   extract(ctx, state) {
     const locationId = locationOf(ctx);
     return windowPages(ctx, state, {

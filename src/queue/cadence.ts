@@ -1,5 +1,3 @@
-import type { AnyStream } from '../sync/types.js';
-
 /** How often a stream runs: every so many ms, on a cron pattern, or never (`off`). */
 export type Cadence = { every: number } | { pattern: string } | { off: true };
 
@@ -36,32 +34,47 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * Default cadences, first match wins; a stream that matches none runs hourly.
- * Matching on names keeps a new stream scheduled without touching the worker.
+ * How fast a stream's source changes, and so how often it runs unless
+ * `ALTEGIO_CADENCE_<STREAM>` says otherwise (`StreamDef.cadence`):
+ * - `hot`: every 5 minutes; changed all day and wanted within minutes (records).
+ * - `frequent`: every 15 minutes; edited through the day, and streams read per client follow it (clients).
+ * - `intraday`: hourly; fills up or moves as the day goes (Z-reports, transactions, visits, balances).
+ * - `aggregates`: daily; figures of whole days (analytics).
+ * - `sweep`: daily; reads every id to find the rare deletion (client sweep).
+ * - `reference`: daily; settings, team, catalogue and loyalty types, which change seldom.
  */
-const DEFAULTS: ReadonlyArray<[match: (stream: AnyStream) => boolean, every: number, why: string]> = [
-  [(s) => s.name === 'records', 5 * MINUTE, 'appointments are booked and changed all day'],
-  [(s) => s.name === 'clients', 15 * MINUTE, 'new clients and edits; visits follow the clients touched'],
-  [(s) => s.name.includes('analytics'), DAY, 'daily aggregates: one read a day is enough'],
-  [(s) => s.name === 'client_sweep', DAY, 'deletions are rare and the sweep reads every client id'],
-  [
-    (s) => ['locations', 'staff', 'services', 'service_categories', 'accounts'].includes(s.name) || /_types$|_programs$/.test(s.name),
-    DAY,
-    'reference data (settings, team, catalogue, loyalty types) changes seldom',
-  ],
-  [(s) => s.name === 'z_reports', HOUR, 'the day\'s cash report fills up as the day goes'],
-  [(s) => /loyalty|membership|gift_card/.test(s.name), HOUR, 'balances move with visits'],
-];
+export type CadenceClass = 'hot' | 'frequent' | 'intraday' | 'aggregates' | 'sweep' | 'reference';
 
-/** The default cadence of a stream (hourly unless the table says otherwise). */
-export function defaultCadence(stream: AnyStream): Cadence {
-  const hit = DEFAULTS.find(([match]) => match(stream));
-  return { every: hit ? hit[1] : HOUR };
+/** The default interval of each cadence class, and why it is enough. */
+export const CADENCE_CLASSES: Readonly<Record<CadenceClass, { every: number; why: string }>> = {
+  hot: { every: 5 * MINUTE, why: 'appointments are booked and changed all day' },
+  frequent: { every: 15 * MINUTE, why: 'new clients and edits; visits follow the clients touched' },
+  intraday: { every: HOUR, why: "the day's cash report and payments fill up as the day goes; balances move with visits" },
+  aggregates: { every: DAY, why: 'daily aggregates: one read a day is enough' },
+  sweep: { every: DAY, why: 'deletions are rare and the sweep reads every client id' },
+  reference: { every: DAY, why: 'reference data (settings, team, catalogue, loyalty types) changes seldom' },
+};
+
+/** What the cadence of a stream is read from: its name (for the override) and its class. */
+export interface Cadenced {
+  name: string;
+  cadence: CadenceClass;
+}
+
+/** The default cadence of a stream: its class's interval. */
+export function defaultCadence(stream: Cadenced): Cadence {
+  return { every: CADENCE_CLASSES[stream.cadence].every };
 }
 
 /** The stream's cadence: its `ALTEGIO_CADENCE_<STREAM>` override, else the default. */
-export function cadenceOf(stream: AnyStream, overrides: Readonly<Record<string, Cadence>>): Cadence {
+export function cadenceOf(stream: Cadenced, overrides: Readonly<Record<string, Cadence>>): Cadence {
   return overrides[stream.name] ?? defaultCadence(stream);
+}
+
+/** Why the stream runs on its cadence, for logs: the override's variable, or its class and the class's reason. */
+export function cadenceReason(stream: Cadenced, overrides: Readonly<Record<string, Cadence>>): string {
+  if (overrides[stream.name]) return `set by ${cadenceVariable(stream.name)}`;
+  return `${stream.cadence}: ${CADENCE_CLASSES[stream.cadence].why}`;
 }
 
 /** `300000` → `5m`, for logs and docs. */

@@ -48,8 +48,8 @@ export function planChains(options: PlanOptions): ScopeChain[] {
         const lane = stream.lane ?? stream.name;
         const jobs = lanes.get(lane) ?? [];
         lanes.set(lane, jobs);
-        // A per-client stream asks every client once per job whatever the window: one job for the whole range.
-        const windowed = options.mode === 'backfill' && stream.backfill === 'window' && stream.cursor !== 'per_client' && options.window;
+        // A stream read per row of a parent asks every row once per job whatever the window: one job for the whole range.
+        const windowed = options.mode === 'backfill' && stream.backfill === 'rereads-history' && !stream.parent && options.window;
         const windows = windowed ? chunkWindow(options.window!, options.chunkDays) : [options.mode === 'backfill' ? options.window : undefined];
         const named = { ...(options.named?.includes(stream.name) ? { named: true } : {}), ...(options.restart ? { restart: true } : {}) };
         for (const window of windows) jobs.push({ stream: stream.name, scope, mode: options.mode, ...(window ? { window } : {}), ...named });

@@ -4,7 +4,7 @@ import { ConfigError, errorMessage } from '../errors.js';
 import { STREAMS } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import type { AnyStream } from '../sync/types.js';
-import { cadenceOf, cadenceVariable, describeCadence } from './cadence.js';
+import { cadenceOf, cadenceReason, cadenceVariable, describeCadence } from './cadence.js';
 import { defaultJobOptions, jobName, scopesFor, scopeSlug, type SyncJobData } from './jobs.js';
 
 /** One Job Scheduler: a stream for one location (or the chain), on its cadence. */
@@ -15,6 +15,8 @@ export interface ScheduleEntry {
   repeat: { every?: number; pattern?: string; tz: string };
   /** For logs: `every 5m`, `cron 0 3 * * *`. */
   cadence: string;
+  /** For logs: why that cadence (`hot: appointments are booked...`, or the variable that set it). */
+  why: string;
 }
 
 /** Our scheduler ids, so that stale ones (a location or stream removed) can be told from others'. */
@@ -37,6 +39,7 @@ export function scheduleTable(config: Readonly<Config>, streams: readonly AnyStr
         data: { stream: stream.name, scope, mode: 'sync' },
         repeat: 'every' in cadence ? { every: cadence.every, tz } : { pattern: cadence.pattern, tz },
         cadence: describeCadence(cadence),
+        why: cadenceReason(stream, config.queue.cadences),
       });
     }
   }
@@ -132,7 +135,7 @@ export class SchedulerKeeper {
         throw new ConfigError(`${variable}: the scheduler ${entry.id} (${entry.cadence}) was refused: ${errorMessage(err)}`, variable);
       }
       upserted += 1;
-      if (!this.#first) this.options.log.warn({ scheduler: entry.id, cadence: entry.cadence }, 'job scheduler was missing or changed; registered it again');
+      if (!this.#first) this.options.log.warn({ scheduler: entry.id, cadence: entry.cadence, why: entry.why }, 'job scheduler was missing or changed; registered it again');
     }
     if (this.#first && this.options.pruneStale) {
       const wanted = new Set(table.map((e) => e.id));

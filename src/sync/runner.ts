@@ -155,7 +155,7 @@ async function runLeased(stream: AnyStream, scope: Scope, deps: RunDeps, options
 }
 
 function runContext(stream: AnyStream, scope: Scope, deps: RunDeps, options: RunOptions, runId: string, started: number): RunContext {
-  const windowed = options.mode === 'backfill' && stream.backfill === 'window';
+  const windowed = options.mode === 'backfill' && stream.backfill === 'rereads-history';
   return {
     runId,
     scope,

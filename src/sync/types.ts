@@ -1,6 +1,7 @@
 import type { AltegioClient } from '../altegio/client.js';
 import type { Config } from '../config.js';
 import type { Tx, Warehouse } from '../db/connect.js';
+import type { CadenceClass } from '../queue/cadence.js';
 import { upsertRows, type UpsertTarget, type WriteCounts } from '../db/upsert.js';
 import type { Logger } from '../log.js';
 
@@ -103,14 +104,44 @@ export interface StreamCore<Row = unknown, C = unknown, P = unknown, M = undefin
   scope: ScopeKind;
   /** One line for `--help` and `status`. */
   description: string;
-  /** How the stream moves forward, for `status`. */
-  cursor: 'changed_after' | 'full_refresh' | 'date_window' | 'recent_days' | 'per_client';
   /**
-   * What `backfill` does with it: `window` re-reads the dates of the backfill
-   * (keeping its own resumable state, apart from the incremental cursor);
-   * `refresh` and `incremental` run it as `sync` would.
+   * How fast its source changes, which sets its default cadence (see
+   * `CadenceClass`: `hot` 5 minutes, `frequent` 15 minutes, `intraday`
+   * hourly, `aggregates`, `sweep` and `reference` daily).
+   * `ALTEGIO_CADENCE_<STREAM>` overrides it.
    */
-  backfill: 'window' | 'refresh' | 'incremental';
+  cadence: CadenceClass;
+  /**
+   * What a `sync` run reads, and so what the committed cursor holds. The
+   * stream's `extract` does it (with the helper of the same name); the
+   * engine does not branch on it, the docs show it:
+   * - `changed_after`: what changed since the cursor, less a lookback (`changedAfterPages`).
+   * - `full_refresh`: the whole listing, every run; no cursor.
+   * - `date_window`: the local dates since the last one read in full, less the recent days (`windowPages`).
+   * - `recent_days`: the same, for reports of whole days that the source keeps correcting.
+   * - `per_client`: one answer per row of `parent` touched since the cursor (`perClientPages`).
+   */
+  reads: 'changed_after' | 'full_refresh' | 'date_window' | 'recent_days' | 'per_client';
+  /**
+   * What `backfill` does with it:
+   * - `rereads-history`: runs it in backfill mode, which re-reads the
+   *   backfill's dates (a per-client stream: every client, within those
+   *   dates where its answers are dated), resumably, on a state of its own
+   *   that leaves the incremental cursor alone; an enqueued backfill cuts
+   *   its dates into `ALTEGIO_BACKFILL_CHUNK_DAYS` jobs (a stream with a
+   *   `parent` is one job: each job asks every row of the parent anyway).
+   * - `reads-everything`: runs it as `sync` does, which reads everything anyway.
+   * - `reads-changes`: runs it as `sync` does, which reads what changed
+   *   since its cursor (everything the first time): the source offers no
+   *   dates to re-read.
+   */
+  backfill: 'rereads-history' | 'reads-everything' | 'reads-changes';
+  /**
+   * The stream whose rows it reads one by one (`clients` for visits and the
+   * per-client loyalty streams): it shares that stream's `lane`, after it.
+   * Default: none (it reads a listing of its own).
+   */
+  parent?: string;
   /**
    * The API module the stream reads (`loyalty`): a 404 from its endpoint
    * means the location lacks the module, and the stream is `unavailable`

@@ -34,8 +34,9 @@ export function templateName(): string {
     }
   };
   walk(MIGRATIONS_FOLDER);
-  // How the migrations are applied (where their record is kept, the comments) shapes the template too.
-  for (const file of ['migrate.ts', 'migration-record.ts', 'dictionary-comments.ts']) hash.update(readFileSync(join(SRC_DB, file)));
+  // How the migrations are applied (where their record is kept, the comments, their texts) shapes the template too.
+  const applying = ['migrate.ts', 'migration-record.ts', ...readdirSync(SRC_DB).filter((f) => f.startsWith('dictionary')).sort()];
+  for (const file of applying) hash.update(readFileSync(join(SRC_DB, file)));
   return `altegio_tpl_${hash.digest('hex').slice(0, 12)}`;
 }
 

@@ -1,6 +1,9 @@
 import { boolean, integer, primaryKey, text } from 'drizzle-orm/pg-core';
 import { altegio, deletedAt, id, locationId, synced } from './_columns.js';
 
+// What each column means, its API source and units: the data dictionary
+// (src/db/dictionary*.ts), never a comment beside the column (npm run docs:check).
+
 /** Payment accounts (cash desks, card terminals) of a location (`GET /accounts/{loc}`). */
 export const accounts = altegio.table(
   'accounts',
@@ -8,12 +11,9 @@ export const accounts = altegio.table(
     locationId: locationId(),
     id: id().notNull(),
     title: text('title'),
-    /** 0 cash, 1 non-cash. */
     type: integer('type'),
     comment: text('comment'),
-    /** Archived in Altegio but still listed (`is_deleted`). */
     archived: boolean('archived'),
-    /** Gone from the listing. */
     deletedAt: deletedAt(),
     ...synced(),
   },

@@ -1,6 +1,9 @@
 import { date, integer, numeric, primaryKey, text } from 'drizzle-orm/pg-core';
 import { altegio, id, locationId, money, synced } from './_columns.js';
 
+// What each column means, its API source and units: the data dictionary
+// (src/db/dictionary*.ts), never a comment beside the column (npm run docs:check).
+
 /**
  * Key metrics of one location-local day (`GET /company/{loc}/analytics/overall`
  * with `date_from = date_to`): each metric's figure for the period asked
@@ -10,33 +13,22 @@ export const analyticsOverall = altegio.table(
   'analytics_overall',
   {
     locationId: locationId(),
-    /** The location-local day. */
     date: date('date', { mode: 'string' }).notNull(),
-    /** Revenue: what was paid (`income_total_stats`), in `currency`. */
     incomeTotal: money('income_total'),
-    /** Of which for services (`income_services_stats`) and goods (`income_goods_stats`). */
     incomeServices: money('income_services'),
     incomeGoods: money('income_goods'),
-    /** Average revenue per visit (`income_average_stats`). */
     incomeAverage: money('income_average'),
-    /** Appointments (`record_stats.current_total_count`). */
     records: integer('records'),
-    /** Of which completed, pending and canceled (`record_stats.current_completed_count`, `_pending_`, `_canceled_`). */
     recordsCompleted: integer('records_completed'),
     recordsPending: integer('records_pending'),
     recordsCanceled: integer('records_canceled'),
-    /** Clients (`client_stats.total_count`). */
     clients: integer('clients'),
-    /** Of which new, returning, active and lost (`client_stats.new_count`, `return_count`, `active_count`, `lost_count`). */
     clientsNew: integer('clients_new'),
     clientsReturning: integer('clients_returning'),
     clientsActive: integer('clients_active'),
     clientsLost: integer('clients_lost'),
-    /** Occupancy, percent (`fullness_stats.current_percent`). */
     fullness: numeric('fullness'),
-    /** ISO code of the money's currency (`income_total_stats.currency.iso`). */
     currency: text('currency'),
-    /** Its symbol (`income_total_stats.currency.symbol`). */
     currencySymbol: text('currency_symbol'),
     ...synced(),
   },
@@ -58,7 +50,6 @@ export const analyticsDaily = altegio.table(
     date: date('date', { mode: 'string' }).notNull(),
     chart: text('chart').notNull(),
     label: text('label').notNull(),
-    /** Money for `income_daily` (the location's currency), a count or a percent otherwise. */
     value: numeric('value').notNull(),
     ...synced(),
   },
@@ -98,9 +89,7 @@ export const loyaltyAnalytics = altegio.table(
   {
     locationId: locationId(),
     date: date('date', { mode: 'string' }).notNull(),
-    /** `loyalty_program_id`: see `loyalty_programs`. */
     programId: id('program_id').notNull(),
-    /** Visits of clients new to the location (`new_count`) and of known ones (`old_count`). */
     newVisits: integer('new_visits'),
     oldVisits: integer('old_visits'),
     ...clientStats(),
@@ -119,9 +108,7 @@ export const loyaltyAnalyticsStaff = altegio.table(
   {
     locationId: locationId(),
     date: date('date', { mode: 'string' }).notNull(),
-    /** `loyalty_program_id`. */
     programId: id('program_id').notNull(),
-    /** `staff_id`. */
     staffId: id('staff_id').notNull(),
     staffName: text('staff_name'),
     ...clientStats(),

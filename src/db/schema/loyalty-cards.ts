@@ -1,6 +1,9 @@
 import { index, integer, jsonb, numeric, primaryKey, text } from 'drizzle-orm/pg-core';
 import { altegio, deletedAt, id, locationId, money, synced } from './_columns.js';
 
+// What each column means, its API source and units: the data dictionary
+// (src/db/dictionary*.ts), never a comment beside the column (npm run docs:check).
+
 /**
  * Loyalty cards of a location's clients, read per client
  * (`GET /loyalty/client_cards/{client_id}`). Keyed by location too: a chain
@@ -11,23 +14,15 @@ export const loyaltyCards = altegio.table(
   {
     locationId: locationId(),
     id: id().notNull(),
-    /** `salon_group_id`. */
     chainId: id('chain_id'),
-    /** The client it was read for. */
     clientId: id('client_id').notNull(),
-    /** `type_id`: see `loyalty_card_types`. */
     typeId: id('type_id'),
     number: text('number'),
-    /** Money on the card, in the location's currency. */
     balance: money('balance'),
-    /** Bonus points (not money). */
     points: numeric('points'),
-    /** Paid with the card so far (`paid_amount`). */
     paidAmount: money('paid_amount'),
-    /** Sold to the card holder so far (`sold_amount`). */
     soldAmount: money('sold_amount'),
     visitsCount: integer('visits_count'),
-    /** Set when a complete read of the client's cards no longer lists it. */
     deletedAt: deletedAt(),
     ...synced(),
   },
@@ -37,10 +32,8 @@ export const loyaltyCards = altegio.table(
 /** Loyalty card types of the chain (`GET /chain/{chain}/loyalty/card_types`). */
 export const loyaltyCardTypes = altegio.table('loyalty_card_types', {
   id: id().primaryKey(),
-  /** `salon_group_id`; null only when read from a location listing that does not say. */
   chainId: id('chain_id'),
   title: text('title'),
-  /** Loyalty programs the type takes part in (`programs[].id` / `program_ids`). */
   programIds: jsonb('program_ids'),
   deletedAt: deletedAt(),
   ...synced(),
@@ -51,7 +44,6 @@ export const locationLoyaltyCardTypes = altegio.table(
   'location_loyalty_card_types',
   {
     locationId: locationId(),
-    /** The card type id. */
     id: id().notNull(),
     title: text('title'),
     deletedAt: deletedAt(),
@@ -68,7 +60,6 @@ export const loyaltyPrograms = altegio.table(
     id: id().notNull(),
     chainId: id('chain_id'),
     title: text('title'),
-    /** Kind of program as the API numbers it (`type_id`; title in `raw`). */
     typeId: integer('type_id'),
     deletedAt: deletedAt(),
     ...synced(),

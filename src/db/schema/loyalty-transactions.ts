@@ -1,6 +1,9 @@
 import { date, index, integer } from 'drizzle-orm/pg-core';
 import { altegio, deletedAt, id, money, synced } from './_columns.js';
 
+// What each column means, its API source and units: the data dictionary
+// (src/db/dictionary*.ts), never a comment beside the column (npm run docs:check).
+
 /**
  * Loyalty transactions of the chain: accruals to and withdrawals from
  * loyalty cards (`GET /chain/{chain}/loyalty/transactions`). The API's rows
@@ -11,25 +14,17 @@ export const loyaltyTransactions = altegio.table(
   'loyalty_transactions',
   {
     id: id().primaryKey(),
-    /** The chain (`salon_group_id`) the transactions were listed for. */
     chainId: id('chain_id').notNull(),
-    /** The location (`salon_id` / `company_id`) where it happened. */
     locationId: id('location_id'),
-    /** Points or money moved, in the location's currency; see `type_id` for the direction. */
     amount: money('amount'),
-    /** Kind of movement as the API numbers it (`type_id`, title in `raw.type`). */
     typeId: integer('type_id'),
-    /** Status as the API numbers it (`status_id`). */
     statusId: integer('status_id'),
     cardId: id('card_id'),
     programId: id('program_id'),
     clientId: id('client_id'),
-    /** `record_id` (older payloads: `item_record_id`). */
     recordId: id('record_id'),
     visitId: id('visit_id'),
-    /** The day of the `created_*` window that listed it (the chain's days are the API's, see the notes). */
     createdDate: date('created_date', { mode: 'string' }).notNull(),
-    /** Set when a complete re-read of its day no longer lists it. */
     deletedAt: deletedAt(),
     ...synced(),
   },

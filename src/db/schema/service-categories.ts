@@ -1,6 +1,9 @@
 import { integer, primaryKey, text } from 'drizzle-orm/pg-core';
 import { altegio, deletedAt, id, locationId, synced } from './_columns.js';
 
+// What each column means, its API source and units: the data dictionary
+// (src/db/dictionary*.ts), never a comment beside the column (npm run docs:check).
+
 /** Service categories of a location (`GET /company/{loc}/service_categories`). */
 export const serviceCategories = altegio.table(
   'service_categories',
@@ -8,10 +11,8 @@ export const serviceCategories = altegio.table(
     locationId: locationId(),
     id: id().notNull(),
     title: text('title'),
-    /** Sort order in the booking form: higher first. */
     weight: integer('weight'),
     apiId: text('api_id'),
-    /** Gone from the listing. */
     deletedAt: deletedAt(),
     ...synced(),
   },

@@ -1,6 +1,9 @@
 import { date, index, jsonb, primaryKey, text } from 'drizzle-orm/pg-core';
 import { altegio, deletedAt, id, instant, locationId, money, synced } from './_columns.js';
 
+// What each column means, its API source and units: the data dictionary
+// (src/db/dictionary*.ts), never a comment beside the column (npm run docs:check).
+
 /**
  * Financial transactions of a location (`GET /transactions/{loc}`): payments
  * into a payment account (positive) and expenses out of one (negative).
@@ -10,33 +13,21 @@ export const transactions = altegio.table(
   {
     locationId: locationId(),
     id: id().notNull(),
-    /** The sale document (receipt) the transaction belongs to. */
     documentId: id('document_id'),
-    /** `date`, read in the location's zone when it has no offset. */
     paidAt: instant('paid_at').notNull(),
-    /** Location-local date of `paid_at`: the day the API's start_date/end_date filter on. */
     transactionDate: date('transaction_date', { mode: 'string' }).notNull(),
-    /** Signed, in the location's currency: negative for money going out. */
     amount: money('amount').notNull(),
-    /** `expense.id`: the cash-flow item (e.g. "Service payments", "Rent"). */
     expenseId: id('expense_id'),
-    /** `expense{}` as sent. */
     expense: jsonb('expense'),
-    /** `account.id`: the payment account (cash desk, card terminal...). */
     accountId: id('account_id'),
-    /** `client.id`; null when the transaction has no client. */
     clientId: id('client_id'),
-    /** `master.id`: the team member. */
     staffId: id('staff_id'),
     recordId: id('record_id'),
     visitId: id('visit_id'),
     soldItemId: id('sold_item_id'),
-    /** What was sold (`sold_item_type`, e.g. service, good). */
     soldItemType: text('sold_item_type'),
     comment: text('comment'),
-    /** `last_change_date`. */
     lastChangeAt: instant('last_change_at'),
-    /** Set when a complete re-read of the transaction's day no longer lists it (refunded, deleted). */
     deletedAt: deletedAt(),
     ...synced(),
   },
