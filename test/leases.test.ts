@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { grantReader } from '../src/db/reader-role.js';
 import { acquireLease } from '../src/sync/lease.js';
+import { syncLocks } from '../src/db/schema/index.js';
 import { startPipeline, type Pipeline } from './helpers/pipeline.js';
 
 let p: Pipeline | undefined;
@@ -31,6 +34,29 @@ describe('the lease of a stream and scope', () => {
       await other!.release();
     }
     expect((await p.sync(['clients'])).runs.map((r) => r.status)).toEqual(['succeeded']);
+  });
+
+  it('is taken at once from a process of this machine that died, never from one that runs or from another machine', async () => {
+    p = await startPipeline({ sim: { clients: 5, days: 1, locations: 1 } });
+    const db = p.warehouse.db;
+    // A process that has exited: its pid names nothing now.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.once('exit', resolve));
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const hold = (key: string, holder: string) =>
+        db.insert(syncLocks).values({ key, holder, expiresAt: new Date(Date.now() + 3_600_000) });
+      await hold('a:location:1', `run-a ${hostname()} pid ${gone.pid}`);
+      await hold('b:location:1', `run-b ${hostname()} pid ${alive.pid}`);
+      await hold('c:location:1', `run-c another-${hostname()} pid ${gone.pid}`);
+      const taken = await acquireLease(db, 'a:location:1', randomUUID());
+      expect(taken).not.toBeNull();
+      await taken!.release();
+      expect(await acquireLease(db, 'b:location:1', randomUUID())).toBeNull();
+      expect(await acquireLease(db, 'c:location:1', randomUUID())).toBeNull();
+    } finally {
+      alive.kill('SIGKILL');
+    }
   });
 
   it('cannot be taken by the role grant-reader makes', async () => {

@@ -54,7 +54,7 @@ export async function acquireLease(db: Db, key: string, runId: string): Promise<
       where: lt(syncLocks.expiresAt, sql`now()`),
     })
     .returning({ holder: syncLocks.holder });
-  if (row?.holder !== holder) return null;
+  if (row?.holder !== holder && !(await takeOverFromTheDead(db, key, holder))) return null;
   const renew = async (on: Db | Tx) => {
     const renewed = await on
       .update(syncLocks)
@@ -76,6 +76,39 @@ export async function acquireLease(db: Db, key: string, runId: string): Promise<
       await db.delete(syncLocks).where(and(eq(syncLocks.key, key), eq(syncLocks.holder, holder)));
     },
   };
+}
+
+/**
+ * Takes the lease of `key` from a holder that was a process of this machine
+ * that no longer runs (killed with SIGKILL, out of memory), rather than
+ * letting the next run wait out LEASE_MS. Safe even when the judgement is
+ * wrong (another machine of the same name): a run whose lease was taken
+ * cannot commit a page (`renewIn`), so the two never both write.
+ */
+async function takeOverFromTheDead(db: Db, key: string, holder: string): Promise<boolean> {
+  const [current] = await db.select({ holder: syncLocks.holder }).from(syncLocks).where(eq(syncLocks.key, key));
+  if (!current || !isDeadHereHolder(current.holder)) return false;
+  const taken = await db
+    .update(syncLocks)
+    .set({ holder, acquiredAt: sql`now()`, expiresAt: expiry() })
+    .where(and(eq(syncLocks.key, key), eq(syncLocks.holder, current.holder)))
+    .returning({ key: syncLocks.key });
+  return taken.length > 0;
+}
+
+/** True when `holder` (`<run id> <host> pid <pid>`) names a process of this host that no longer exists. */
+export function isDeadHereHolder(holder: string, host = hostname()): boolean {
+  const match = /^\S+ (.+) pid (\d+)$/.exec(holder);
+  if (!match || match[1] !== host) return false;
+  const pid = Number(match[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** A fresh run id, for leases taken outside a run. */
