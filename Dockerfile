@@ -21,5 +21,5 @@ COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY migrations ./migrations
 USER node
-ENTRYPOINT ["node", "bin/altegio-sync.js"]
+ENTRYPOINT ["node", "--", "bin/altegio-sync.js"]
 CMD ["worker"]

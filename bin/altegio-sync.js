@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--` ends Node's own options: Node otherwise reads an `--env-file` anywhere among the arguments, ours
+// included, and exits before this script runs when that file is missing.
 // Runs the TypeScript sources through tsx in a checkout, the compiled dist/ in a published package.
 import { existsSync } from 'node:fs';
 

@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { STREAMS } from '../src/jobs/index.js';
 import { silentLogger } from '../src/log.js';
 import { lateToday } from './helpers/anchor.js';
+import { testProcessEnv } from './helpers/child-env.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../src/simulator/index.js';
 
 let sim: Simulator | undefined;
@@ -88,8 +89,7 @@ describe('altegio-sync check', () => {
     const bin = join(import.meta.dirname, '..', 'bin', 'altegio-sync.js');
     const run = (env: Record<string, string>) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ALTEGIO_') && k !== 'DATABASE_URL'));
-        execFile('node', [bin, 'check', '--json'], { env: { ...clean, ...envOf(sim!), ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
+        execFile('node', [bin, 'check', '--json'], { env: { ...testProcessEnv(), ...envOf(sim!), ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
           resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });

@@ -7,13 +7,13 @@ import { STREAMS } from '../src/jobs/index.js';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { SIMULATOR_DEFAULTS } from '../src/simulator/options.js';
 import { createTestDatabase } from './helpers/postgres.js';
+import { testProcessEnv } from './helpers/child-env.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'altegio-sync.js');
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ALTEGIO_') && k !== 'DATABASE_URL'));
   return new Promise((resolve) => {
-    execFile('node', [BIN, ...args], { env: { ...clean, LOG_FORMAT: 'pretty', ...env }, timeout: 200_000 }, (err, stdout, stderr) => {
+    execFile('node', [BIN, ...args], { env: { ...testProcessEnv(), LOG_FORMAT: 'pretty', ...env }, timeout: 200_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import type { Simulator } from '../src/simulator/index.js';
+import { testProcessEnv } from './helpers/child-env.js';
 import { REDIS_URL, testPrefix } from './helpers/redis.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'altegio-sync.js');
@@ -25,10 +26,7 @@ export interface Child {
 
 /** The environment of a test's processes, without the developer's own ALTEGIO_* settings. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('ALTEGIO_') && !['DATABASE_URL', 'REDIS_URL', 'METRICS_PORT', 'BULL_BOARD_TOKEN'].includes(k)),
-  );
-  return { ...clean, LOG_FORMAT: 'json', METRICS_PORT: '0', ...extra };
+  return { ...testProcessEnv(['REDIS_URL', 'METRICS_PORT', 'BULL_BOARD_TOKEN']), LOG_FORMAT: 'json', METRICS_PORT: '0', ...extra };
 }
 
 export function startCli(args: string[], env: Record<string, string>): Child {

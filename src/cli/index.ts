@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { loadLogSettings } from '../config.js';
 import { AltegioAuthError, ConfigError, errorMessage } from '../errors.js';
 import { logFormatOf, writeLogLine, type LogFormat } from '../log.js';
+import { packageVersion } from '../version.js';
 import { registerBackfill } from './commands/backfill.js';
 import { registerCancel } from './commands/cancel.js';
 import { registerCheck } from './commands/check.js';
@@ -13,6 +14,7 @@ import { registerSql } from './commands/sql.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 import { registerWorker } from './commands/worker.js';
+import { ENV_FILE_FLAG, loadEnvFile } from './env-file.js';
 import { WarehouseUnreachableError } from './reach.js';
 import { UsageError } from './usage-error.js';
 
@@ -29,6 +31,9 @@ export function buildProgram(format: LogFormat = logFormatOf()): Command {
   const program = new Command()
     .name('altegio-sync')
     .description('Keeps a Postgres warehouse in sync with the Altegio B2B API.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    // Read by `main` before commander runs (`loadEnvFile`); declared here so that commander accepts it and lists it.
+    .option(`${ENV_FILE_FLAG} <path>`, 'read variables from this file instead of ./.env (variables already set win)')
     .showHelpAfterError('(add --help for usage)')
     // Under JSON logs, commander's complaints are JSON lines too (help asked for goes to stdout as text).
     .configureOutput(format === 'json' ? { writeErr: (text) => writeLogLine('error', text.trimEnd(), { exitCode: EXIT.usage }, 'json') } : {})
@@ -49,8 +54,11 @@ export function buildProgram(format: LogFormat = logFormatOf()): Command {
 
 /** Runs the CLI; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
-  const format = logFormatOf();
+  let format = logFormatOf();
   try {
+    // Before anything reads the environment: the file may set LOG_FORMAT and LOG_LEVEL too.
+    loadEnvFile(argv.slice(2));
+    format = logFormatOf();
     // Every command's output depends on these: a malformed one stops any command, `simulate` included.
     loadLogSettings();
     await buildProgram(format).parseAsync(argv);

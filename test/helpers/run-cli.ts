@@ -1,13 +1,24 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { testProcessEnv } from './child-env.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'altegio-sync.js');
 
-/** Runs the CLI in a child process with only `env` of the project's variables; resolves with its exit status and output. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ALTEGIO_') && k !== 'DATABASE_URL'));
+/**
+ * Runs the CLI in a child process with only `env` of the project's variables
+ * (and the `.env` of `cwd`, default this process's, if it has one); resolves
+ * with its exit status and output.
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  { cwd }: { cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  // A test that names a working directory means its `.env` to be read.
+  const { ALTEGIO_ENV_FILE, ...clean } = testProcessEnv();
   return new Promise((resolve) => {
-    execFile('node', [BIN, ...args], { env: { ...clean, LOG_FORMAT: 'pretty', ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
+    // `--`, as the bin's own #! line has it: Node would read an `--env-file` meant for the CLI.
+    execFile('node', ['--', BIN, ...args], { cwd, env: { ...clean, ...(cwd ? {} : { ALTEGIO_ENV_FILE }), LOG_FORMAT: 'pretty', ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -25,7 +36,8 @@ export async function runCliHere(args: string[], env: Record<string, string | un
   const saved = { ...process.env };
   for (const key of Object.keys(process.env)) if (key.startsWith('ALTEGIO_') || key === 'DATABASE_URL') delete process.env[key];
   // Readable last lines (`altegio-sync: ...`), as a person sees them; LOG_FORMAT=json in `env` makes them JSON.
-  Object.assign(process.env, { LOG_LEVEL: 'silent', LOG_FORMAT: 'pretty', ...env });
+  // No `.env` either: it would set this process's variables for the tests after.
+  Object.assign(process.env, { LOG_LEVEL: 'silent', LOG_FORMAT: 'pretty', ALTEGIO_ENV_FILE: 'none', ...env });
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
   const out = { stdout: '', stderr: '' };
   const write = (into: 'stdout' | 'stderr') => (chunk: unknown) => ((out[into] += String(chunk)), true);
