@@ -145,6 +145,8 @@ export interface Config {
     unavailableRetryHours: Parsed['ALTEGIO_UNAVAILABLE_RETRY_HOURS'];
     /** How long a run waits out a lost warehouse connection before it fails, default 120 s. */
     databaseRetrySeconds: Parsed['ALTEGIO_DB_RETRY_SECONDS'];
+    /** Days of one date range a backfill of records asks, and of one job of an enqueued backfill of a dated stream, default 14. */
+    backfillChunkDays: Parsed['ALTEGIO_BACKFILL_CHUNK_DAYS'];
   };
   /** Postgres URL; unset means the embedded warehouse in `dataDir`. */
   databaseUrl?: Parsed['DATABASE_URL'];
@@ -172,8 +174,6 @@ export interface Config {
     scheduleTimezone: Parsed['ALTEGIO_SCHEDULE_TIMEZONE'];
     /** How often the worker checks that its Job Schedulers still exist in Redis, default 60 s. */
     schedulerCheckMs: Parsed['ALTEGIO_SCHEDULER_CHECK_MS'];
-    /** Days per backfill job of a date-windowed stream, default 14. */
-    backfillChunkDays: Parsed['ALTEGIO_BACKFILL_CHUNK_DAYS'];
     /** `--wait` gives up after this long with no worker connected and no job moving, default 60 s; 0 waits for ever. */
     waitNoWorkerSeconds: Parsed['ALTEGIO_WAIT_NO_WORKER_SECONDS'];
     /** `ALTEGIO_CADENCE_<STREAM>` overrides, by stream name. */
@@ -248,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       sweepMaxDeletedPercent: v.ALTEGIO_SWEEP_MAX_DELETED_PERCENT,
       unavailableRetryHours: v.ALTEGIO_UNAVAILABLE_RETRY_HOURS,
       databaseRetrySeconds: v.ALTEGIO_DB_RETRY_SECONDS,
+      backfillChunkDays: v.ALTEGIO_BACKFILL_CHUNK_DAYS,
     }),
     databaseUrl: v.DATABASE_URL,
     dataDir: v.ALTEGIO_DATA_DIR,
@@ -263,7 +264,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       shutdownTimeoutMs: v.ALTEGIO_SHUTDOWN_TIMEOUT_MS,
       scheduleTimezone: v.ALTEGIO_SCHEDULE_TIMEZONE,
       schedulerCheckMs: v.ALTEGIO_SCHEDULER_CHECK_MS,
-      backfillChunkDays: v.ALTEGIO_BACKFILL_CHUNK_DAYS,
       waitNoWorkerSeconds: v.ALTEGIO_WAIT_NO_WORKER_SECONDS,
       cadences: readCadences(env),
     }),

@@ -129,7 +129,7 @@ function factsOf(probes: readonly Probe[], range: DateWindow, config: Readonly<C
     recordsPerDay: (records?.total ?? records?.records ?? 0) / PROBE_DAYS,
     programs: of('loyalty_programs')?.records ?? 0,
     pageSize: config.altegio.pageSize,
-    chunkDays: config.queue.backfillChunkDays,
+    chunkDays: config.sync.backfillChunkDays,
   };
 }
 

@@ -19,7 +19,7 @@ import {
   loyaltyCardTypesStream,
   loyaltyProgramsStream,
   membershipTypesStream,
-} from './loyalty-types.js';
+} from './loyalty-catalogue.js';
 import { membershipsStream } from './memberships.js';
 
 /**

@@ -47,7 +47,7 @@ export const recordsStream: StreamDef<RecordRows, ChangedAfterCursor | WindowCur
     if (ctx.mode === 'backfill') {
       return windowPages(ctx, state as StreamState<WindowCursor, WindowProgress>, {
         // Session dates per date range, as many as an enqueued backfill gives a job: one range a job, its last page the only short one.
-        chunkDays: ctx.config.queue.backfillChunkDays,
+        chunkDays: ctx.config.sync.backfillChunkDays,
         fetch: (chunk, startPage) =>
           extractRecords(ctx.client, { locationId, startDate: chunk.from, endDate: chunk.to, pageSize, startPage }),
       });

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { chunkWindow } from '../sync/windows.js';
 import type { AnyStream, DateWindow, Mode } from '../sync/types.js';
 import { QUEUE_NAME } from './connection.js';
-import { defaultJobOptions, jobName, scopesFor, scopeSlug, type JobScope, type SyncJobData } from './jobs.js';
+import { defaultJobOptions, jobName, scopesFor, scopeSlug, type JobScope, type SyncJobData } from './job-data.js';
 
 export interface PlanOptions {
   mode: Mode;

@@ -17,7 +17,7 @@ import { isRetryable } from '../altegio/retry-policy.js';
 import type { Logger } from '../log.js';
 import { runStream, type PageEvent, type RunDeps, type RunSummary } from '../sync/runner.js';
 import type { Scope } from '../sync/types.js';
-import { jobName, readJobData, scopeKey, type SyncJobData, type SyncJobResult } from './jobs.js';
+import { jobName, readJobData, scopeKey, type SyncJobData, type SyncJobResult } from './job-data.js';
 
 /** What one committed page added to its run. */
 export interface PageDelta {

@@ -5,7 +5,7 @@ import { STREAMS } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import type { AnyStream } from '../sync/types.js';
 import { cadenceOf, cadenceReason, cadenceVariable, describeCadence } from './cadence.js';
-import { defaultJobOptions, jobName, scopesFor, scopeSlug, type SyncJobData } from './jobs.js';
+import { defaultJobOptions, jobName, scopesFor, scopeSlug, type SyncJobData } from './job-data.js';
 
 /** One Job Scheduler: a stream for one location (or the chain), on its cadence. */
 export interface ScheduleEntry {

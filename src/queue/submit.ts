@@ -42,7 +42,7 @@ export async function submitPass(config: Readonly<Config>, log: Logger, options:
     locationIds: options.locationIds,
     chainId: config.chainId,
     window: options.window,
-    chunkDays: config.queue.backfillChunkDays,
+    chunkDays: config.sync.backfillChunkDays,
     named: options.named,
     restart: options.restart,
   });

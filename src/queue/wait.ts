@@ -3,7 +3,7 @@ import { sleep } from '../altegio/budget.js';
 import type { Logger } from '../log.js';
 import { isRedisConnectionError } from './connection.js';
 import type { Enqueued } from './enqueue.js';
-import type { SyncJobData, SyncJobResult } from './jobs.js';
+import type { SyncJobData, SyncJobResult } from './job-data.js';
 
 export interface WaitResult {
   /** Jobs that completed, the unavailable ones included. */

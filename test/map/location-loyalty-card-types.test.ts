@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locationLoyaltyCardTypesStream } from '../../src/jobs/loyalty-types.js';
+import { locationLoyaltyCardTypesStream } from '../../src/jobs/loyalty-catalogue.js';
 import { fixture, location, runExtract } from '../helpers/recorded.js';
 
 describe('location_loyalty_card_types on a recorded answer', () => {

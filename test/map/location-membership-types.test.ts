@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locationMembershipTypesStream } from '../../src/jobs/loyalty-types.js';
+import { locationMembershipTypesStream } from '../../src/jobs/loyalty-catalogue.js';
 import { collect, fixture, location, mapContext, recordedClient } from '../helpers/recorded.js';
 
 const scope = location(4564, 'Asia/Almaty');

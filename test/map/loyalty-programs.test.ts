@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loyaltyProgramsStream } from '../../src/jobs/loyalty-types.js';
+import { loyaltyProgramsStream } from '../../src/jobs/loyalty-catalogue.js';
 import { fixture, location, runExtract } from '../helpers/recorded.js';
 
 describe('loyalty_programs on a recorded answer', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { membershipTypesStream } from '../../src/jobs/loyalty-types.js';
+import { membershipTypesStream } from '../../src/jobs/loyalty-catalogue.js';
 import { fixture, runExtract, chain } from '../helpers/recorded.js';
 
 const scope = chain(2100);

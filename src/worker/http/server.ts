@@ -3,8 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Registry } from 'prom-client';
-import { errorMessage } from '../errors.js';
-import type { Logger } from '../log.js';
+import { errorMessage } from '../../errors.js';
+import type { Logger } from '../../log.js';
 import { BOARD_PATH, boardRouter, type BoardOptions } from './board.js';
 
 export interface HealthReport {

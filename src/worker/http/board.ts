@@ -4,7 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Secret } from '../util/secret.js';
+import type { Secret } from '../../util/secret.js';
 
 export const BOARD_PATH = '/board';
 const COOKIE = 'altegio_board';

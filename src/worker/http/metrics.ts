@@ -1,9 +1,9 @@
 import type { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { Warehouse } from '../db/connect.js';
-import type { PageDelta, RunObserver } from '../queue/processor.js';
-import type { RunSummary } from '../sync/runner.js';
+import type { Warehouse } from '../../db/connect.js';
+import type { PageDelta, RunObserver } from '../../queue/processor.js';
+import type { RunSummary } from '../../sync/runner.js';
 
 /**
  * The worker's Prometheus metrics. Counters are this process's (sum them
