@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import { openWarehouse, redactUrl, type OpenedWarehouse, type OpenOptions } from '../db/connect.js';
 import { AltegioNetworkError, ConfigError, databaseErrorCode } from '../errors.js';
+import { isConnectionError } from '../sync/db-retry.js';
 
 /** The warehouse (DATABASE_URL) did not answer: exit 1, as for any service that is down (nothing in the configuration need change). */
 export class WarehouseUnreachableError extends Error {
@@ -14,14 +15,6 @@ export class WarehouseUnreachableError extends Error {
     this.name = this.constructor.name;
   }
 }
-
-/** Driver codes of a Postgres that did not answer, or went away while connecting. */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE',
-  'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
-  // the database system is starting up / shutting down
-  '57P03',
-]);
 
 /** SQLSTATEs of a Postgres that answered and refused what DATABASE_URL says: bad configuration (exit 2). */
 const REFUSED: Record<string, string> = {
@@ -38,7 +31,8 @@ const REFUSED: Record<string, string> = {
 export function warehouseReachError(where: string, err: unknown, setting = 'DATABASE_URL'): Error | undefined {
   const code = databaseErrorCode(err);
   if (!code) return undefined;
-  if (UNREACHABLE.has(code)) return new WarehouseUnreachableError(where, code, { cause: err, setting });
+  // The same errors a run waits out (a lost or refused connection, a server starting or shutting down).
+  if (isConnectionError(err)) return new WarehouseUnreachableError(where, code, { cause: err, setting });
   const refused = REFUSED[code];
   if (refused) {
     const detail = driverMessage(err).split('\n')[0];

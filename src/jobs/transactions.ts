@@ -8,7 +8,7 @@ import { asObject, decimal, idOf, instant, integer, objectField, requireId, text
 import { locationOf, zoneOf } from '../sync/scope.js';
 import type { Batch, RunContext, StreamDef, StreamState } from '../sync/types.js';
 import { listChunk, today, windowPages, type ListedChunk, type WindowCursor, type WindowProgress } from '../sync/windows.js';
-import { addDays, formatFilterLowerBound, formatNaive, localDate, parseApiInstant } from '../util/dates.js';
+import { addDays, formatFilterLowerBound, localDate, parseApiInstant } from '../util/dates.js';
 
 /** Local days per request. */
 const CHUNK_DAYS = 7;
@@ -130,9 +130,7 @@ function windowOptions(ctx: RunContext) {
  */
 function changesQuestion(ctx: RunContext, since: string): ChangesProgress['changes'] {
   const at = new Date(Date.parse(since) - ctx.config.sync.lookbackMinutes * 60_000);
-  const mode = ctx.config.sync.filterTimezone;
-  const zones = [zoneOf(ctx), 'UTC', ctx.config.altegio.transactionsTimezone];
-  const lowerBound = mode === 'safe' ? zones.map((z) => formatNaive(at, z)).sort()[0]! : formatFilterLowerBound(at, zoneOf(ctx), mode);
+  const lowerBound = formatFilterLowerBound(at, zoneOf(ctx), ctx.config.sync.filterTimezone, [ctx.config.altegio.transactionsTimezone]);
   const to = addDays(today(ctx), 1);
   return { lowerBound, sinceAt: at.toISOString(), from: addDays(to, -CHANGES_DAYS), to, nextPage: 1, startedAt: ctx.now.toISOString() };
 }

@@ -164,14 +164,22 @@ export function localDate(instant: Date, timeZone: string): string {
 /**
  * A naive date-time for a filter such as `changed_after`. The API does not say
  * in which zone it reads these, so `safe` writes the instant in whichever of the
- * location's zone and UTC gives the earlier reading: a lower bound read either
+ * location's zone, UTC and `otherZones` gives the earliest reading: a lower bound read any
  * way then never lies after the instant we meant (we may re-read a little more).
  */
-export function formatFilterLowerBound(instant: Date, timeZone: string, mode: 'safe' | 'location' | 'utc'): string {
+export function formatFilterLowerBound(
+  instant: Date,
+  timeZone: string,
+  mode: 'safe' | 'location' | 'utc',
+  /** More zones the server may read it in (`safe` only), e.g. its own. */
+  otherZones: readonly string[] = [],
+): string {
   if (mode === 'utc') return formatNaive(instant, 'UTC');
   if (mode === 'location') return formatNaive(instant, timeZone);
-  const zone = tzOffset(timeZone, instant) < 0 ? timeZone : 'UTC';
-  return formatNaive(instant, zone);
+  // The earliest reading is the zone's with the smallest offset.
+  const zones = [timeZone, 'UTC', ...otherZones];
+  const earliest = zones.reduce((a, b) => (tzOffset(b, instant) < tzOffset(a, instant) ? b : a));
+  return formatNaive(instant, earliest);
 }
 
 /** Adds whole days to a `YYYY-MM-DD` calendar date. */
